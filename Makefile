@@ -1,0 +1,36 @@
+# Yoake: `make run` serves it, `make test` tests it. Both need only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint format messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m config.launch run
+
+test: $(STAMP)
+	$(PY) -m config.launch test
+
+bench: $(STAMP)
+	$(PY) -m config.launch bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+
+# Refresh the translation catalogues after changing strings.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l ja --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l ja --ignore=.venv --ignore=var --no-obsolete
+
+clean:
+	rm -rf $(VENV) var

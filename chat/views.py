@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def rooms(request):
+    return render(request, "chat/rooms.html")

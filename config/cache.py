@@ -1,0 +1,53 @@
+"""A Redis cache that degrades to "always a miss" while Redis is unreachable.
+
+Yoake's boards must keep reading and posting when Redis is down (only live updates and chat stop),
+so a cache error is logged once per call and answered as if the key were absent.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def _degrade(default_factory):
+    def decorator(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except UNAVAILABLE as error:
+                logger.warning("cache unavailable during %s: %s", method.__name__, error)
+                return default_factory(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+class ResilientRedisCache(RedisCache):
+    get = _degrade(lambda key, default=None, version=None: default)(RedisCache.get)
+    get_many = _degrade(lambda keys, version=None: {})(RedisCache.get_many)
+    set = _degrade(lambda *a, **k: None)(RedisCache.set)
+    set_many = _degrade(lambda *a, **k: [])(RedisCache.set_many)
+    add = _degrade(lambda *a, **k: False)(RedisCache.add)
+    delete = _degrade(lambda *a, **k: False)(RedisCache.delete)
+    delete_many = _degrade(lambda *a, **k: None)(RedisCache.delete_many)
+    touch = _degrade(lambda *a, **k: False)(RedisCache.touch)
+    has_key = _degrade(lambda *a, **k: False)(RedisCache.has_key)
+    incr = _degrade(lambda *a, **k: 0)(RedisCache.incr)
+
+
+def redis_client():
+    """The raw redis-py client behind the default cache (for counters, sorted sets, pub/sub)."""
+    from django.core.cache import cache
+
+    return cache._cache.get_client(write=True)

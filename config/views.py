@@ -1,0 +1,71 @@
+"""Site-wide pages that belong to no app: health, theme switch, privacy."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from config.cache import UNAVAILABLE, redis_client
+from config.context_processors import THEME_COOKIE, THEMES
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when PostgreSQL and Redis both answer; 503 naming the one that does not."""
+    state = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        state["postgres"] = "ok"
+    except Exception as error:  # any failure means "not answering"
+        state["postgres"] = f"unavailable: {type(error).__name__}"
+    try:
+        redis_client().ping()
+        state["redis"] = "ok"
+    except UNAVAILABLE as error:
+        state["redis"] = f"unavailable: {type(error).__name__}"
+    healthy = all(value == "ok" for value in state.values())
+    state["status"] = "ok" if healthy else "unavailable"
+    return JsonResponse(state, status=200 if healthy else 503)
+
+
+def safe_next(request, fallback: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or fallback
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+def set_theme(request):
+    """Remember day or night in a cookie, so the choice holds without JavaScript."""
+    theme = request.POST.get("theme")
+    response = HttpResponseRedirect(safe_next(request))
+    if theme in THEMES:
+        response.set_cookie(
+            THEME_COOKIE,
+            theme,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            secure=not settings.DEBUG,
+            httponly=False,  # the theme module reads it to stay in step across tabs
+        )
+    return response
+
+
+def privacy(request):
+    return render(
+        request,
+        "privacy.html",
+        {"retention_days": settings.ADDRESS_HASH_RETENTION_DAYS},
+    )

@@ -1,0 +1,297 @@
+"""Boards, threads and posts: the 2channel core.
+
+Invariants live in the database: (board, key) and (thread, number) are unique, numbers start at 1
+and never pass the cap, and a trigger (migration 0002) only lets post N in when the thread's post
+count has just become N, so the count and the numbers cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+# The hard ceiling for any board; a board may set a lower cap.
+MAX_POSTS_PER_THREAD = 1000
+
+# Board slugs share the top-level URL space with the site's own paths.
+RESERVED_SLUGS = {
+    "test",
+    "admin",
+    "accounts",
+    "chat",
+    "support",
+    "search",
+    "static",
+    "i18n",
+    "theme",
+    "privacy",
+    "healthz",
+    "ws",
+    "watched",
+}
+
+
+def validate_board_slug(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is used by the site itself."), params={"slug": value})
+
+
+class Board(models.Model):
+    slug = models.CharField(
+        _("short name"),
+        max_length=16,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[a-z0-9_]+$", _("Lower-case ASCII letters, digits and _ only.")),
+            validate_board_slug,
+        ],
+        help_text=_("Used in URLs and by 2channel browsers (bbs=)."),
+    )
+    title_en = models.CharField(_("title (English)"), max_length=64)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=64)
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_ja = models.CharField(_("description (Japanese)"), max_length=300, blank=True)
+    rules_en = models.TextField(_("rules (English)"), blank=True)
+    rules_ja = models.TextField(_("rules (Japanese)"), blank=True)
+    default_name_en = models.CharField(
+        _("default name (English)"), max_length=32, default="Anonymous"
+    )
+    default_name_ja = models.CharField(
+        _("default name (Japanese)"), max_length=32, default="名無しさん"
+    )
+    capacity = models.PositiveIntegerField(
+        _("live thread capacity"),
+        default=300,
+        help_text=_("Past this, the least recently bumped thread moves to the archive."),
+    )
+    post_limit = models.PositiveIntegerField(
+        _("posts per thread"),
+        default=MAX_POSTS_PER_THREAD,
+        help_text=_("A thread stops taking posts at this number (at most 1000)."),
+    )
+    flood_interval = models.PositiveIntegerField(
+        _("seconds between posts"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the site default."),
+    )
+    threads_per_hour = models.PositiveIntegerField(_("new threads per poster per hour"), default=3)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post_limit__gte=1) & Q(post_limit__lte=MAX_POSTS_PER_THREAD),
+                name="board_post_limit_in_range",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="board_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"/{self.slug}/ {self.title_en}"
+
+    def get_absolute_url(self) -> str:
+        return f"/{self.slug}/"
+
+    def _localised(self, field: str) -> str:
+        language = (get_language() or "en")[:2]
+        value = getattr(self, f"{field}_{'ja' if language == 'ja' else 'en'}")
+        return value or getattr(self, f"{field}_en")
+
+    @property
+    def title(self) -> str:
+        return self._localised("title")
+
+    @property
+    def description(self) -> str:
+        return self._localised("description")
+
+    @property
+    def rules(self) -> str:
+        return self._localised("rules")
+
+    @property
+    def default_name(self) -> str:
+        return self._localised("default_name")
+
+
+class ThreadQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(is_archived=False)
+
+    def archived(self):
+        return self.filter(is_archived=True)
+
+    def by_bump(self):
+        """2channel order: pinned first, then most recently bumped."""
+        return self.order_by("-is_pinned", "-bumped_at", "-id")
+
+
+class Thread(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="threads")
+    key = models.BigIntegerField(_("key"), help_text=_("Unix time of creation; the dat file name."))
+    title = models.CharField(_("title"), max_length=96)
+    post_count = models.PositiveIntegerField(_("posts"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    bumped_at = models.DateTimeField(_("last bump"), default=timezone.now)
+    # Changes with every post or deletion; cache keys and ETags are built from it.
+    modified_at = models.DateTimeField(_("modified"), default=timezone.now)
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_locked = models.BooleanField(_("locked"), default=False)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        constraints = [
+            models.UniqueConstraint(fields=["board", "key"], name="thread_key_unique_per_board"),
+            models.CheckConstraint(
+                condition=Q(post_count__lte=MAX_POSTS_PER_THREAD), name="thread_post_count_capped"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_archived=False) | Q(archived_at__isnull=False),
+                name="thread_archived_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["board", "is_archived", "-is_pinned", "-bumped_at"],
+                name="thread_board_listing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.post_count})"
+
+    def get_absolute_url(self) -> str:
+        return f"/test/read.cgi/{self.board.slug}/{self.key}/"
+
+    def is_full(self) -> bool:
+        return self.post_count >= self.board.post_limit
+
+    def accepts_posts(self) -> bool:
+        return not (self.is_full() or self.is_locked or self.is_archived)
+
+    def momentum(self, now=None) -> float:
+        """2channel's 勢い: posts per day since the thread was created."""
+        now = now or timezone.now()
+        days = max((now - self.created_at).total_seconds(), 60) / 86400
+        return self.post_count / days
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=Post.Status.VISIBLE)
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("visible")
+        DELETED_BY_POSTER = "deleted_by_poster", _("deleted by the poster")
+        DELETED_BY_MODERATOR = "deleted_by_moderator", _("deleted by a moderator")
+        HIDDEN_PENDING_REVIEW = "hidden_pending_review", _("hidden until a moderator looks")
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    number = models.PositiveIntegerField(_("number"))
+    # What the poster typed as a name, without the tripcode key; empty means the board default.
+    name = models.CharField(_("name"), max_length=32, blank=True)
+    tripcode = models.CharField(_("tripcode"), max_length=12, blank=True)
+    is_capcode = models.BooleanField(_("moderator capcode"), default=False)
+    mail = models.CharField(_("mail"), max_length=64, blank=True)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    daily_id = models.CharField(pgettext_lazy("post header", "ID"), max_length=8)
+    # HMACs of the client address and its network ranges; emptied after the retention period.
+    address_hash = models.CharField(_("address hash"), max_length=64, blank=True, db_index=True)
+    range_hash_narrow = models.CharField(_("network hash (/24, /64)"), max_length=64, blank=True)
+    range_hash_wide = models.CharField(_("network hash (/16, /48)"), max_length=64, blank=True)
+    delete_key_hash = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.VISIBLE
+    )
+    status_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    is_risk_flagged = models.BooleanField(_("risk language"), default=False, db_index=True)
+    is_filter_flagged = models.BooleanField(_("flagged by a word filter"), default=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["thread", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "number"], name="post_number_unique_in_thread"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=MAX_POSTS_PER_THREAD),
+                name="post_number_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="post_created")]
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}/{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}#p{self.number}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.VISIBLE
+
+    @property
+    def is_sage(self) -> bool:
+        return "sage" in self.mail.lower()
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("spam")
+        HARASSMENT = "harassment", _("harassment")
+        PERSONAL_INFORMATION = "personal_information", _("personal information")
+        RISK_OF_HARM = "risk_of_harm", _("risk of harm")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        RESOLVED = "resolved", _("resolved")
+        DISMISSED = "dismissed", _("dismissed")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices)
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    reporter_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    moderator_note = models.CharField(_("moderator note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            # One report per address per post: repeated clicks do not count twice.
+            models.UniqueConstraint(
+                fields=["post", "reporter_hash"],
+                condition=~Q(reporter_hash=""),
+                name="report_once_per_address",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="report_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on {self.post}"
