@@ -7,14 +7,24 @@
 
 Each starts an embedded PostgreSQL and Redis first, unless DATABASE_URL / REDIS_URL are set,
 and stops them again on the way out (Ctrl-C included).
+
+For containers (the Dockerfile), where both URLs are always given:
+
+    python -m config.launch compilemessages  compile locale/*.po (with or without GNU gettext)
+    python -m config.launch serve            migrate, seed, then become the ASGI server
+    python -m config.launch healthcheck      exit 0 only if GET /healthz answers 200
 """
 
 from __future__ import annotations
 
+import ast
 import os
+import shutil
 import signal
+import struct
 import subprocess
 import sys
+import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -45,8 +55,115 @@ def services(stack: ExitStack, *, throwaway: bool) -> dict:
     return env
 
 
+def compile_messages(env: dict) -> None:
+    """Compile every out-of-date catalogue, with GNU msgfmt (it checks format strings) if present.
+
+    Neither path imports Django, so a broken app cannot stop the translations from building.
+    """
+    msgfmt = shutil.which("msgfmt")
+    for po in catalogues():
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        if msgfmt:
+            subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], env=env, check=True)
+        else:
+            write_mo(parse_po(po.read_text(encoding="utf-8")), mo)
+
+
+def catalogues() -> list[Path]:
+    skip = {".venv", "var", ".git", "node_modules"}
+    return [
+        po
+        for po in sorted(ROOT.rglob("LC_MESSAGES/*.po"))
+        if not skip.intersection(po.relative_to(ROOT).parts)
+    ]
+
+
+# --- A small msgfmt for machines without GNU gettext -------------------------------------------
+# Reads what `makemessages` writes (msgctxt, plurals, multi-line strings) and writes the GNU .mo
+# format that Python's gettext reads. Untranslated and fuzzy entries are left out, as msgfmt does.
+
+
+def po_entries(text: str) -> list[dict[str, str]]:
+    """The entries of a .po file: {"msgctxt", "msgid", "msgid_plural", "msgstr" or "msgstr[N]"},
+    plus "fuzzy" when so flagged. Obsolete (#~) entries are comments and left out."""
+    entries: list[dict[str, str]] = []
+    entry: dict[str, str] = {}
+    field = ""
+    fuzzy = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if "msgid" in entry and (line.startswith(("#", "msgctxt ", "msgid ")) or not line):
+            # A comment, a blank line or a new msgctxt/msgid closes the previous entry.
+            entries.append({**entry, "fuzzy": "yes"} if fuzzy else entry)
+            entry, fuzzy = {}, False
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith('"'):
+            entry[field] += ast.literal_eval(line)
+            continue
+        field, _, rest = line.partition(" ")
+        entry[field] = ast.literal_eval(rest.strip())
+    if "msgid" in entry:
+        entries.append({**entry, "fuzzy": "yes"} if fuzzy else entry)
+    return entries
+
+
+def translations(entry: dict[str, str]) -> list[str]:
+    if "msgid_plural" not in entry:
+        return [entry.get("msgstr", "")]
+    forms = sorted((k for k in entry if k.startswith("msgstr[")), key=lambda k: int(k[7:-1]))
+    return [entry[k] for k in forms]
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """Map each .mo key (context\x04id, id\x00plural) to its translation (plurals \x00-joined).
+
+    Untranslated and fuzzy entries are left out, as GNU msgfmt does (the header always stays).
+    """
+    messages: dict[str, str] = {}
+    for entry in po_entries(text):
+        key = entry["msgid"]
+        if "msgid_plural" in entry:
+            key += "\x00" + entry["msgid_plural"]
+        if "msgctxt" in entry:
+            key = entry["msgctxt"] + "\x04" + key
+        forms = translations(entry)
+        if all(forms) and (key == "" or "fuzzy" not in entry):
+            messages[key] = "\x00".join(forms)
+    return messages
+
+
+def write_mo(messages: dict[str, str], path: Path) -> None:
+    """Write a GNU .mo file: header, sorted key table, value table, then the strings."""
+    keys = sorted(messages, key=lambda k: k.encode("utf-8"))
+    ids = b"".join(k.encode("utf-8") + b"\x00" for k in keys)
+    strs = b"".join(messages[k].encode("utf-8") + b"\x00" for k in keys)
+    header_size = 7 * 4
+    tables = 2 * len(keys) * 8
+    offsets, position = [], header_size + tables
+    for key in keys:
+        size = len(key.encode("utf-8"))
+        offsets.append((size, position))
+        position += size + 1
+    value_offsets = []
+    for key in keys:
+        size = len(messages[key].encode("utf-8"))
+        value_offsets.append((size, position))
+        position += size + 1
+    output = struct.pack(
+        "<7I", 0x950412DE, 0, len(keys), header_size, header_size + len(keys) * 8, 0, 0
+    )
+    for size, offset in offsets + value_offsets:
+        output += struct.pack("<2I", size, offset)
+    path.write_bytes(output + ids + strs)
+
+
 def prepare(env: dict) -> None:
-    _python("manage.py", "compilemessages", "--ignore=.venv", "-v", "0", env=env)
+    compile_messages(env)
     _python("manage.py", "migrate", "--noinput", "-v", "0", env=env)
     _python("manage.py", "seed", env=env)
     _python("manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
@@ -98,10 +215,40 @@ def run() -> int:
             return 0
 
 
+def serve() -> int:
+    """Container entry point: migrate and seed against the given servers, then become uvicorn."""
+    env = dict(os.environ)
+    missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not env.get(name)]
+    if missing:
+        print(f"serve needs {' and '.join(missing)}; `make run` starts embedded servers instead.")
+        return 2
+    _python("manage.py", "migrate", "--noinput", "-v", "0", env=env)
+    _python("manage.py", "seed", env=env)
+    command = serve_command(env)
+    # exec, so the container's stop signal reaches uvicorn directly.
+    os.execve(command[0], command, env)  # noqa: S606 (a fixed argument list)
+    return 1  # not reached
+
+
+def healthcheck() -> int:
+    """Exit 0 when GET /healthz on this machine answers 200 (a container's HEALTHCHECK)."""
+    hosts = [h.strip().lstrip(".") for h in os.environ.get("ALLOWED_HOSTS", "").split(",")]
+    host = next((h for h in hosts if h and "*" not in h), "localhost")
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/healthz", headers={"Host": host}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=4) as response:  # noqa: S310 (fixed URL)
+            return 0 if response.status == 200 else 1
+    except OSError as error:  # HTTPError (503) is an OSError too
+        print(f"unhealthy: {error}")
+        return 1
+
+
 def test(args: list[str]) -> int:
     with ExitStack() as stack:
         env = services(stack, throwaway=True)
-        _python("manage.py", "compilemessages", "--ignore=.venv", "-v", "0", env=env)
+        compile_messages(env)
         result = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env)
         return result.returncode
 
@@ -134,6 +281,13 @@ def main(argv: list[str]) -> int:
         return bench(rest)
     if command == "exec":
         return execute(rest)
+    if command == "compilemessages":
+        compile_messages(dict(os.environ))
+        return 0
+    if command == "serve":
+        return serve()
+    if command == "healthcheck":
+        return healthcheck()
     print(__doc__)
     return 2
 

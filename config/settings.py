@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "channels",
     "allauth",
     "allauth.account",
@@ -208,6 +209,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# Health probes speak plain HTTP from inside the container or the load balancer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -241,3 +244,9 @@ LOGGING = {
 # --- Yoake -------------------------------------------------------------------------------------
 # How long address hashes are kept before `manage.py purge_address_hashes` clears them.
 ADDRESS_HASH_RETENTION_DAYS = envint("ADDRESS_HASH_RETENTION_DAYS", 30)
+# Minimum seconds between two posts by one poster on one board (a board may override it).
+YOAKE_POST_INTERVAL = envint("YOAKE_POST_INTERVAL", 10)
+# A post reported by this many different addresses is hidden until a moderator looks.
+YOAKE_REPORT_HIDE_THRESHOLD = envint("YOAKE_REPORT_HIDE_THRESHOLD", 3)
+# Rendered anonymous pages are kept in Redis and dropped on change (0 turns the cache off).
+YOAKE_PAGE_CACHE = envbool("YOAKE_PAGE_CACHE", True)

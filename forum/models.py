@@ -32,6 +32,8 @@ RESERVED_SLUGS = {
     "healthz",
     "ws",
     "watched",
+    "post",
+    "bbsmenu",
 }
 
 
@@ -287,7 +289,7 @@ class Report(models.Model):
             # One report per address per post: repeated clicks do not count twice.
             models.UniqueConstraint(
                 fields=["post", "reporter_hash"],
-                condition=~Q(reporter_hash=""),
+                condition=~Q(reporter_hash="") & Q(status="open"),
                 name="report_once_per_address",
             ),
         ]
@@ -295,3 +297,73 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on {self.post}"
+
+
+class Ban(models.Model):
+    """A ban by hashed address or hashed network range; nobody ever sees the address itself."""
+
+    class Kind(models.TextChoices):
+        ADDRESS = "address", _("this address")
+        NARROW = "narrow", _("this network (/24 or /64)")
+        WIDE = "wide", _("this wider network (/16 or /48)")
+
+    class Scope(models.TextChoices):
+        SITE = "site", _("the whole site")
+        BOARD = "board", _("one board")
+        CHAT = "chat", _("chat only")
+
+    kind = models.CharField(_("what is banned"), max_length=8, choices=Kind.choices)
+    target_hash = models.CharField(_("hash"), max_length=64, db_index=True)
+    scope = models.CharField(_("where"), max_length=8, choices=Scope.choices, default=Scope.SITE)
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("board")
+    )
+    reason = models.CharField(_("reason shown to the poster"), max_length=200)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope="board", board__isnull=False) | ~Q(scope="board"),
+                name="ban_board_scope_names_a_board",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_scope_display()} · {self.reason}"
+
+    def is_active(self, now=None) -> bool:
+        return self.expires_at is None or self.expires_at > (now or timezone.now())
+
+
+class WordFilter(models.Model):
+    """An NG word: block the post, flag it for moderators, or replace the words."""
+
+    class Action(models.TextChoices):
+        BLOCK = "block", _("block the post")
+        FLAG = "flag", _("flag for moderators")
+        REPLACE = "replace", _("replace the words")
+
+    pattern = models.CharField(_("pattern"), max_length=200)
+    is_regex = models.BooleanField(_("regular expression"), default=False)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    replacement = models.CharField(_("replacement"), max_length=100, blank=True, default="***")
+    applies_to_names = models.BooleanField(_("names"), default=True)
+    applies_to_titles = models.BooleanField(_("titles"), default=True)
+    applies_to_bodies = models.BooleanField(_("bodies"), default=True)
+    applies_to_chat = models.BooleanField(_("chat"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note for moderators"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("word filter")
+        verbose_name_plural = _("word filters")
+
+    def __str__(self) -> str:
+        return f"{self.pattern} → {self.get_action_display()}"

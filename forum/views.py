@@ -1,7 +1,351 @@
-from django.shortcuts import render
+"""Board, thread and archive pages, and the web forms that post to them.
 
-from forum.models import Board
+Views only translate HTTP into calls to forum.posting and results into pages. Pages are the same
+for every anonymous reader (so forum.pagecache can keep them); the posting forms therefore carry
+no CSRF token and are protected instead by the Origin / Sec-Fetch-Site headers and a SameSite=Strict
+poster cookie, which a form on another site can never send (see `_refuse_cross_site`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncHour
+from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from forum import pagecache
+from forum.addresses import request_hashes
+from forum.charts import hourly_bars
+from forum.errors import InvalidInput, PostingRefused, RiskLanguage
+from forum.forms import ReplyForm, ReportForm, ThreadForm
+from forum.models import Board, Post, Thread
+from forum.posting import (
+    Poster,
+    create_post,
+    create_thread,
+    delete_own_post,
+    new_delete_key,
+    report_post,
+)
+from forum.reading import parse_range, post_views
+
+POSTER_COOKIE = "yoake_poster"
+ONE_YEAR = 365 * 24 * 3600
 
 
+# --- Reading ----------------------------------------------------------------------------------
+
+
+@pagecache.cached_page(pagecache.home_scope, ttl=30)
 def home(request):
-    return render(request, "forum/home.html", {"boards": Board.objects.all()})
+    now = timezone.now()
+    since = now - timedelta(hours=24)
+    boards = list(Board.objects.all())
+    totals = {
+        row["board"]: row
+        for row in Thread.objects.live()
+        .values("board")
+        .annotate(threads=Count("id"), posts=Sum("post_count"))
+    }
+    hourly: dict[int, dict] = {}
+    for row in (
+        Post.objects.filter(created_at__gte=since)
+        .annotate(hour=TruncHour("created_at"))
+        .values("thread__board", "hour")
+        .annotate(n=Count("id"))
+    ):
+        hourly.setdefault(row["thread__board"], {})[row["hour"]] = row["n"]
+    for board in boards:
+        board.thread_total = totals.get(board.pk, {}).get("threads", 0)
+        board.post_total = totals.get(board.pk, {}).get("posts") or 0
+        board.chart = hourly_bars(hourly.get(board.pk, {}), now=now)
+    return render(request, "forum/home.html", {"boards": boards})
+
+
+def _board_or_404(slug: str) -> Board:
+    return get_object_or_404(Board, slug=slug)
+
+
+def _board_page(request, board: Board, *, form=None, status=200):
+    threads = list(Thread.objects.filter(board=board).live().by_bump())
+    now = timezone.now()
+    for thread in threads:
+        thread.board = board
+        thread.momentum_value = thread.momentum(now)
+    return render(
+        request,
+        "forum/board.html",
+        {"board": board, "threads": threads, "form": form or ThreadForm()},
+        status=status,
+    )
+
+
+@pagecache.cached_page(pagecache.board_scope)
+def _read_board(request, *, board: str):
+    return _board_page(request, _board_or_404(board))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def board(request, board: str):
+    if request.method == "POST":
+        return _start_thread(request, _board_or_404(board))
+    return _read_board(request, board=board)
+
+
+def archive(request, board: str):
+    the_board = _board_or_404(board)
+    threads = Thread.objects.filter(board=the_board).archived().order_by("-archived_at", "-id")
+    page = Paginator(threads, 100).get_page(request.GET.get("page"))
+    for thread in page.object_list:
+        thread.board = the_board
+    return render(request, "forum/archive.html", {"board": the_board, "page": page})
+
+
+def _thread_or_404(board: str, key: int) -> Thread:
+    try:
+        return Thread.objects.select_related("board").get(board__slug=board, key=key)
+    except Thread.DoesNotExist:
+        raise Http404(_("There is no such thread.")) from None
+
+
+def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None, status=200):
+    selection = parse_range(spec, thread.post_count)
+    if selection is None:
+        raise Http404(_("That is not a range of posts."))
+    posts = list(
+        Post.objects.filter(thread=thread)
+        .filter(number__gte=1 if selection.with_opening_post else selection.first)
+        .filter(number__lte=selection.last)
+        .order_by("number")
+        .defer("address_hash", "range_hash_narrow", "range_hash_wide", "delete_key_hash")
+    )
+    if not selection.is_whole_thread:
+        posts = [
+            p
+            for p in posts
+            if selection.first <= p.number <= selection.last
+            or (selection.with_opening_post and p.number == 1)
+        ]
+    for post in posts:
+        post.thread = thread
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "board": thread.board,
+            "thread": thread,
+            "posts": post_views(thread, posts, backlinks_from=posts),
+            "selection": selection,
+            "form": form or ReplyForm(),
+            "report_reasons": ReportForm.base_fields["reason"].choices,
+        },
+        status=status,
+    )
+
+
+@pagecache.cached_page(pagecache.thread_scope)
+def _read_thread(request, *, board: str, key: int, spec: str | None = None):
+    return _thread_page(request, _thread_or_404(board, key), spec)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def thread(request, board: str, key: int, spec: str | None = None):
+    if request.method == "POST":
+        return _reply(request, _thread_or_404(board, key))
+    return _read_thread(request, board=board, key=key, spec=spec)
+
+
+# --- Posting ----------------------------------------------------------------------------------
+
+
+def _refuse_cross_site(request):
+    """Posting forms carry no CSRF token; a cross-site form is recognised by its headers."""
+    origin = request.headers.get("Origin")
+    if origin and origin != f"{request.scheme}://{request.get_host()}":
+        return HttpResponseForbidden(_("Posting from another site is not allowed."))
+    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
+        return HttpResponseForbidden(_("Posting from another site is not allowed."))
+    return None
+
+
+def _poster(request) -> Poster:
+    return Poster(hashes=request_hashes(request), delete_key=request.COOKIES.get(POSTER_COOKIE, ""))
+
+
+def _confirm_first_post(request, *, action: str):
+    """First post from this browser: show the rules once and set the poster cookie.
+
+    The cookie is SameSite=Strict, so a form on another site can never carry it.
+    """
+    response = render(
+        request,
+        "forum/confirm_first_post.html",
+        {"action": action, "fields": _typed_fields(request)},
+    )
+    response.set_cookie(
+        POSTER_COOKIE,
+        new_delete_key(),
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="Strict",
+        secure=not settings.DEBUG,
+    )
+    return response
+
+
+def _typed_fields(request) -> list[tuple[str, str]]:
+    keep = ("title", "name", "mail", "body", "as_moderator")
+    return [(name, request.POST.get(name, "")) for name in keep if name in request.POST]
+
+
+def _risk_interstitial(request, *, action: str, phrases: list[str]):
+    from support.helplines import short_list
+    from support.region import likely_country
+
+    return render(
+        request,
+        "forum/risk_interstitial.html",
+        {
+            "action": action,
+            "fields": _typed_fields(request),
+            "help_lines": short_list(likely_country(request), timezone.now()),
+        },
+    )
+
+
+def _wants_capcode(request) -> bool:
+    return (
+        bool(request.POST.get("as_moderator"))
+        and request.user.is_authenticated
+        and (request.user.is_staff)
+    )
+
+
+def _submit(request, *, action: str, form, page, do):
+    """Shared POST flow for replies and new threads; `page(form, status)` re-renders on refusal."""
+    refused = _refuse_cross_site(request)
+    if refused:
+        return refused
+    if POSTER_COOKIE not in request.COOKIES:
+        return _confirm_first_post(request, action=action)
+    if request.POST.get("edit"):
+        return page(form, 200)
+    try:
+        return do()
+    except RiskLanguage as risk:
+        return _risk_interstitial(request, action=action, phrases=risk.phrases)
+    except InvalidInput as invalid:
+        for field_name, messages in invalid.errors.items():
+            for message in messages:
+                form.add_error(field_name if field_name in form.fields else None, message)
+        return page(form, 400)
+    except PostingRefused as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        return page(form, 429 if hasattr(refusal, "wait") else 403)
+
+
+def _reply(request, thread: Thread):
+    form = ReplyForm(request.POST)
+    form.is_valid()  # bound, so the page shows what was typed; the rules are in forum.posting
+
+    def do():
+        post = create_post(
+            thread,
+            poster=_poster(request),
+            name=request.POST.get("name", ""),
+            mail=request.POST.get("mail", ""),
+            body=request.POST.get("body", ""),
+            confirm_risk=bool(request.POST.get("confirm_risk")),
+            as_moderator=_wants_capcode(request),
+        )
+        return HttpResponseRedirect(f"{thread.get_absolute_url()}#p{post.number}")
+
+    return _submit(
+        request,
+        action=thread.get_absolute_url(),
+        form=form,
+        page=lambda f, status: _thread_page(request, thread, form=f, status=status),
+        do=do,
+    )
+
+
+def _start_thread(request, board: Board):
+    form = ThreadForm(request.POST)
+    form.is_valid()
+
+    def do():
+        thread = create_thread(
+            board,
+            poster=_poster(request),
+            title=request.POST.get("title", ""),
+            name=request.POST.get("name", ""),
+            mail=request.POST.get("mail", ""),
+            body=request.POST.get("body", ""),
+            confirm_risk=bool(request.POST.get("confirm_risk")),
+            as_moderator=_wants_capcode(request),
+        )
+        return HttpResponseRedirect(thread.get_absolute_url())
+
+    return _submit(
+        request,
+        action=board.get_absolute_url(),
+        form=form,
+        page=lambda f, status: _board_page(request, board, form=f, status=status),
+        do=do,
+    )
+
+
+def _post_or_404(board: str, key: int, number: int) -> Post:
+    thread = _thread_or_404(board, key)
+    post = get_object_or_404(Post, thread=thread, number=number)
+    post.thread = thread
+    return post
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def delete_post(request, board: str, key: int, number: int):
+    post = _post_or_404(board, key, number)
+    if request.method == "GET":
+        return render(request, "forum/delete_post.html", {"post": post})
+    refused = _refuse_cross_site(request)
+    if refused:
+        return refused
+    try:
+        delete_own_post(post, delete_key=request.COOKIES.get(POSTER_COOKIE, ""))
+    except PostingRefused as refusal:
+        return render(
+            request, "forum/delete_post.html", {"post": post, "error": refusal.message}, status=403
+        )
+    return HttpResponseRedirect(post.get_absolute_url())
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def report(request, board: str, key: int, number: int):
+    post = _post_or_404(board, key, number)
+    if request.method == "GET":
+        return render(request, "forum/report.html", {"post": post, "form": ReportForm()})
+    refused = _refuse_cross_site(request)
+    if refused:
+        return refused
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return render(request, "forum/report.html", {"post": post, "form": form}, status=400)
+    report_post(
+        post,
+        reporter=request_hashes(request),
+        reason=form.cleaned_data["reason"],
+        detail=form.cleaned_data["detail"],
+    )
+    return render(request, "forum/report_thanks.html", {"post": post})

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("help-now/", views.help_now, name="help_now"),
     path("rules/", views.rules, name="rules"),
+    # Last: an article slug must not shadow the fixed pages above (see RESERVED_ARTICLE_SLUGS).
+    path("<slug:slug>/", views.article, name="article"),
 ]

@@ -1,13 +1,88 @@
+"""Support pages: resource articles, help now, community rules. Views only speak HTTP."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from support.articles import article_html, listing, other_language_version, rules_html
+from support.helplines import COUNTRY_NAMES, lines_for
+from support.models import Article, Language, reader_language
+from support.region import likely_country, reader_timezone
+from support.search import MAX_QUERY_LENGTH, search_articles
 
 
+def _choice(value: str | None, choices) -> str:
+    return value if value in choices.values else ""
+
+
+@require_GET
 def index(request):
-    return render(request, "support/index.html")
+    language = reader_language()
+    category = _choice(request.GET.get("category"), Article.Category)
+    audience = _choice(request.GET.get("audience"), Article.Audience)
+    q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    context = {
+        "category": category,
+        "audience": audience,
+        "q": q,
+        "categories": Article.Category.choices,
+        "audiences": Article.Audience.choices,
+    }
+    if q:
+        context["results"] = search_articles(q, language=language)
+    else:
+        context["sections"] = listing(language, category=category, audience=audience)
+    return render(request, "support/index.html", context)
 
 
-def help_now(request):
-    return render(request, "support/help_now.html")
+@require_GET
+def article(request, slug: str):
+    wanted = request.GET.get("lang")
+    language = wanted if wanted in Language.values else reader_language()
+    versions = {a.language: a for a in Article.objects.published().filter(slug=slug)}
+    # A reader of the other language still gets the article rather than a dead end.
+    shown = versions.get(language) or next(iter(versions.values()), None)
+    if shown is None:
+        raise Http404
+    return render(
+        request,
+        "support/article.html",
+        {
+            "article": shown,
+            "body": article_html(shown),
+            "other": other_language_version(shown, versions),
+            "in_reader_language": shown.language == reader_language(),
+        },
+    )
 
 
+@never_cache  # "open now" changes by the minute and the order by the reader's time zone
+@require_GET
+def help_now(request, *, now: datetime | None = None):
+    # `now` is for tests only; the page always shows the present.
+    now = now or timezone.now()
+    chosen = request.GET.get("country", "").upper()
+    country = chosen if chosen in COUNTRY_NAMES else likely_country(request)
+    groups = lines_for(country, now)
+    return render(
+        request,
+        "support/help_now.html",
+        {
+            "groups": groups,
+            "country": country,
+            "country_choices": [(code, name) for code, name in COUNTRY_NAMES.items()],
+            "tz": reader_timezone(request),
+            "now": now,
+        },
+    )
+
+
+@require_GET
 def rules(request):
-    return render(request, "support/rules.html")
+    return render(request, "support/rules.html", {"rules": rules_html(reader_language())})

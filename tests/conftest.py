@@ -14,3 +14,9 @@ def _clean_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_post_interval(settings):
+    """Flood control has its own tests; elsewhere people may post back to back."""
+    settings.YOAKE_POST_INTERVAL = 0

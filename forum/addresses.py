@@ -1,0 +1,96 @@
+"""The one place that sees a client's network address, and turns it into keyed hashes at once.
+
+No raw address leaves this module: models, logs and caches only ever get the HMACs below. Beside
+the address itself we hash its network ranges (/24 and /16 for IPv4, /64 and /48 for IPv6) so
+moderators can ban a range without anyone knowing an address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class AddressHashes:
+    address: str  # HMAC of the full address
+    narrow: str  # HMAC of the /24 (IPv4) or /64 (IPv6) network
+    wide: str  # HMAC of the /16 (IPv4) or /48 (IPv6) network
+
+
+def _hmac(purpose: str, value: str) -> str:
+    key = settings.IP_HASH_SECRET.encode()
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def client_address(request) -> str:
+    """The client's address as the server should believe it (TRUSTED_PROXY_COUNT hops of XFF)."""
+    peer = request.META.get("REMOTE_ADDR", "") or ""
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        # Each trusted proxy appends the address it saw; the client is `hops` from the right.
+        if len(forwarded) >= hops:
+            peer = forwarded[-hops]
+    return peer
+
+
+def scope_client_address(scope: dict) -> str:
+    """The same rule for an ASGI scope (WebSocket consumers)."""
+    peer = (scope.get("client") or ("", 0))[0] or ""
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops > 0:
+        headers = dict(scope.get("headers") or [])
+        forwarded = [
+            part.strip()
+            for part in headers.get(b"x-forwarded-for", b"").decode("latin-1").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            peer = forwarded[-hops]
+    return peer
+
+
+def hash_address(address: str) -> AddressHashes:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        # Unknown peers (tests, Unix sockets) still get stable, distinct hashes.
+        return AddressHashes(_hmac("addr", address), _hmac("n1", address), _hmac("n2", address))
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.version == 4:
+        narrow, wide = 24, 16
+    else:
+        narrow, wide = 64, 48
+    return AddressHashes(
+        address=_hmac("addr", ip.compressed),
+        narrow=_hmac("n1", ipaddress.ip_network(f"{ip}/{narrow}", strict=False).compressed),
+        wide=_hmac("n2", ipaddress.ip_network(f"{ip}/{wide}", strict=False).compressed),
+    )
+
+
+def request_hashes(request) -> AddressHashes:
+    """Hashes for the client of this request (computed once per request)."""
+    cached = getattr(request, "_yoake_address_hashes", None)
+    if cached is None:
+        cached = hash_address(client_address(request))
+        request._yoake_address_hashes = cached
+    return cached
+
+
+def scope_hashes(scope: dict) -> AddressHashes:
+    return hash_address(scope_client_address(scope))
+
+
+def keyed_digest(purpose: str, value: str) -> str:
+    """HMAC for other secrets that must not be stored plain (delete keys, daily IDs)."""
+    return _hmac(purpose, value)

@@ -1,0 +1,70 @@
+"""Why a post or thread was refused. Views turn these into messages above the form."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+class PostingRefused(Exception):
+    """A refusal with a message meant for the poster. `field` names the form field at fault."""
+
+    field: str | None = None
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if field:
+            self.field = field
+
+
+class InvalidInput(PostingRefused):
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        first = next(iter(errors.values()))[0]
+        super().__init__(first)
+
+
+class FloodControlled(PostingRefused):
+    """Posted too soon; `wait` is how many seconds are left."""
+
+    def __init__(self, wait: int, message: str | None = None):
+        self.wait = max(1, int(wait))
+        super().__init__(
+            message
+            or ngettext(
+                "You are posting too quickly. Please wait %(seconds)d second and try again.",
+                "You are posting too quickly. Please wait %(seconds)d seconds and try again.",
+                self.wait,
+            )
+            % {"seconds": self.wait}
+        )
+
+
+class DuplicateBody(PostingRefused):
+    field = "body"
+
+    def __init__(self):
+        super().__init__(_("You just posted this same text. Please write something new."))
+
+
+class ThreadClosed(PostingRefused):
+    pass
+
+
+class Banned(PostingRefused):
+    def __init__(self, reason: str, until=None):
+        self.reason = reason
+        self.until = until
+        super().__init__(
+            _("You cannot post here right now. Reason given by the moderators: %(reason)s")
+            % {"reason": reason}
+        )
+
+
+class RiskLanguage(Exception):
+    """Not a refusal: the writer is shown help first and may still post the same text."""
+
+    def __init__(self, phrases: list[str]):
+        super().__init__(", ".join(phrases))
+        self.phrases = phrases

@@ -1,0 +1,379 @@
+"""Posting, numbering, deleting, reporting and archiving: every change to a board goes through here.
+
+Views, the 2channel bbs.cgi endpoint, consumers and the admin all call these functions, so every
+rule (limits, flood control, bans, word filters, risk language, numbering) holds for every way in.
+Each function runs in one transaction and announces its change only once it has committed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum import events, floodcontrol, safety
+from forum.addresses import AddressHashes, keyed_digest
+from forum.daily_id import daily_id
+from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
+from forum.models import MAX_POSTS_PER_THREAD, Board, Post, Report, Thread
+from forum.text import clean_body, clean_line, disarm_marks
+from forum.tripcode import split_name, tripcode
+
+TITLE_MAX = 96
+NAME_MAX = 32
+MAIL_MAX = 64
+BODY_MAX = 4000
+BODY_MAX_LINES = 60
+CAPCODE_NAME = "Moderator"
+
+
+@dataclass(frozen=True)
+class Poster:
+    """Who is posting, as far as Yoake ever knows: hashes, and the delete key from their cookie."""
+
+    hashes: AddressHashes
+    delete_key: str = ""
+
+
+@dataclass(frozen=True)
+class CleanInput:
+    name: str
+    tripcode: str
+    mail: str
+    body: str
+    title: str = ""
+
+
+def new_delete_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def clean_input(*, name: str, mail: str, body: str, title: str | None = None) -> CleanInput:
+    """Normalise and check what a poster typed; raise InvalidInput naming every field at fault."""
+    errors: dict[str, list[str]] = {}
+    name_field = clean_line(name)
+    mail = clean_line(mail)
+    body = clean_body(body)
+    if len(name_field) > NAME_MAX:
+        errors.setdefault("name", []).append(
+            _("The name can be at most %(max)d characters (it has %(count)d).")
+            % {"max": NAME_MAX, "count": len(name_field)}
+        )
+    if len(mail) > MAIL_MAX:
+        errors.setdefault("mail", []).append(
+            _("The mail field can be at most %(max)d characters (it has %(count)d).")
+            % {"max": MAIL_MAX, "count": len(mail)}
+        )
+    if title is not None:
+        title = clean_line(title)
+        if not title:
+            errors.setdefault("title", []).append(_("Please give the thread a title."))
+        elif len(title) > TITLE_MAX:
+            errors.setdefault("title", []).append(
+                _("The title can be at most %(max)d characters (it has %(count)d).")
+                % {"max": TITLE_MAX, "count": len(title)}
+            )
+    if not body.strip():
+        errors.setdefault("body", []).append(_("Please write something before posting."))
+    elif len(body) > BODY_MAX:
+        errors.setdefault("body", []).append(
+            _("A post can be at most %(max)d characters (this one has %(count)d).")
+            % {"max": BODY_MAX, "count": len(body)}
+        )
+    elif body.count("\n") + 1 > BODY_MAX_LINES:
+        errors.setdefault("body", []).append(
+            _("A post can have at most %(max)d lines (this one has %(count)d).")
+            % {"max": BODY_MAX_LINES, "count": body.count("\n") + 1}
+        )
+    if errors:
+        raise InvalidInput(errors)
+    display_name, key = split_name(name_field)
+    return CleanInput(
+        name=disarm_marks(display_name.strip()),
+        tripcode=tripcode(key) if key else "",
+        mail=disarm_marks(mail),
+        body=body,
+        title=disarm_marks(title) if title else "",
+    )
+
+
+def _risk_phrases(*texts: str) -> list[str]:
+    from support.risk import find_risk_phrases
+
+    found: list[str] = []
+    for text in texts:
+        for phrase in find_risk_phrases(text):
+            if phrase not in found:
+                found.append(phrase)
+    return found
+
+
+def _screen(
+    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool
+) -> tuple[CleanInput, bool, bool]:
+    """Bans, word filters and risk language. Returns (input after filters, risk?, filter flag?)."""
+    safety.check_not_banned(poster.hashes, board=board)
+    filtered = safety.apply_word_filters(name=cleaned.name, title=cleaned.title, body=cleaned.body)
+    cleaned = CleanInput(
+        name=filtered.name,
+        tripcode=cleaned.tripcode,
+        mail=cleaned.mail,
+        body=filtered.body,
+        title=filtered.title,
+    )
+    risk = _risk_phrases(cleaned.title, cleaned.body)
+    if risk and not confirm_risk:
+        raise RiskLanguage(risk)
+    return cleaned, bool(risk), filtered.flagged
+
+
+def _take_number(thread: Thread, *, bump: bool, now: datetime) -> int:
+    """Give the thread its next number under the row lock, or explain why it takes no more."""
+    limit = min(thread.board.post_limit, MAX_POSTS_PER_THREAD)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE forum_thread
+               SET post_count = post_count + 1,
+                   modified_at = %s,
+                   bumped_at = CASE WHEN %s THEN %s ELSE bumped_at END
+             WHERE id = %s AND NOT is_locked AND NOT is_archived AND post_count < %s
+         RETURNING post_count
+            """,
+            [now, bump, now, thread.pk, limit],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    current = Thread.objects.get(pk=thread.pk)
+    if current.is_archived:
+        raise ThreadClosed(_("This thread is in the archive and takes no more posts."))
+    if current.is_locked:
+        raise ThreadClosed(_("This thread has been locked by the moderators."))
+    raise ThreadClosed(
+        _("This thread has reached %(limit)d posts and is full. Please start a new thread.")
+        % {"limit": limit}
+    )
+
+
+def _insert_post(
+    thread: Thread,
+    number: int,
+    cleaned: CleanInput,
+    poster: Poster,
+    *,
+    now: datetime,
+    as_moderator: bool,
+    risk: bool,
+    flagged: bool,
+) -> Post:
+    return Post.objects.create(
+        thread=thread,
+        number=number,
+        name=CAPCODE_NAME if as_moderator else cleaned.name,
+        tripcode="" if as_moderator else cleaned.tripcode,
+        is_capcode=as_moderator,
+        mail=cleaned.mail,
+        body=cleaned.body,
+        created_at=now,
+        daily_id=daily_id(poster.hashes.address, thread.board.slug, now),
+        address_hash=poster.hashes.address,
+        range_hash_narrow=poster.hashes.narrow,
+        range_hash_wide=poster.hashes.wide,
+        delete_key_hash=keyed_digest("delete", poster.delete_key) if poster.delete_key else "",
+        is_risk_flagged=risk,
+        is_filter_flagged=flagged,
+    )
+
+
+def create_post(
+    thread: Thread,
+    *,
+    poster: Poster,
+    name: str = "",
+    mail: str = "",
+    body: str,
+    confirm_risk: bool = False,
+    as_moderator: bool = False,
+    now: datetime | None = None,
+) -> Post:
+    """Add a reply to `thread` with the next number, or raise a PostingRefused / RiskLanguage.
+
+    Numbers run 1..N without gaps or repeats under any concurrency (the thread row is the lock);
+    a `sage` mail does not bump; at the board's cap the thread refuses politely.
+    """
+    board = thread.board
+    cleaned = clean_input(name=name, mail=mail, body=body)
+    cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
+    floodcontrol.check_not_duplicate(poster.hashes.address, cleaned.body)
+    floodcontrol.claim_post_slot(
+        poster.hashes.address, board.slug, floodcontrol.post_interval(board)
+    )
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            number = _take_number(thread, bump="sage" not in cleaned.mail.lower(), now=now)
+            post = _insert_post(
+                thread,
+                number,
+                cleaned,
+                poster,
+                now=now,
+                as_moderator=as_moderator,
+                risk=risk,
+                flagged=flagged,
+            )
+            transaction.on_commit(lambda: events.post_created(post))
+    except Exception:
+        floodcontrol.release_post_slot(poster.hashes.address, board.slug)
+        raise
+    floodcontrol.remember_body(poster.hashes.address, cleaned.body)
+    thread.post_count = number
+    return post
+
+
+def _next_key(board: Board, now: datetime) -> int:
+    """Thread keys are creation Unix times, unique per board (bumped by one on a collision)."""
+    wanted = int(now.timestamp())
+    last = (
+        Thread.objects.filter(board=board, key__gte=wanted)
+        .order_by("-key")
+        .values_list("key", flat=True)
+        .first()
+    )
+    return wanted if last is None else last + 1
+
+
+def create_thread(
+    board: Board,
+    *,
+    poster: Poster,
+    title: str,
+    name: str = "",
+    mail: str = "",
+    body: str,
+    confirm_risk: bool = False,
+    as_moderator: bool = False,
+    now: datetime | None = None,
+) -> Thread:
+    """Start a thread with its first post; past the board's capacity the stalest thread retires."""
+    cleaned = clean_input(name=name, mail=mail, body=body, title=title)
+    cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
+    floodcontrol.check_not_duplicate(poster.hashes.address, cleaned.body)
+    floodcontrol.claim_post_slot(
+        poster.hashes.address, board.slug, floodcontrol.post_interval(board)
+    )
+    try:
+        floodcontrol.claim_thread_quota(poster.hashes.address, board.slug, board.threads_per_hour)
+    except Exception:
+        floodcontrol.release_post_slot(poster.hashes.address, board.slug)
+        raise
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            # One thread creation per board at a time keeps keys unique and capacity exact.
+            Board.objects.select_for_update().only("pk").get(pk=board.pk)
+            thread = Thread.objects.create(
+                board=board,
+                key=_next_key(board, now),
+                title=cleaned.title,
+                created_at=now,
+                bumped_at=now,
+                modified_at=now,
+            )
+            thread.board = board
+            number = _take_number(thread, bump=True, now=now)
+            post = _insert_post(
+                thread,
+                number,
+                cleaned,
+                poster,
+                now=now,
+                as_moderator=as_moderator,
+                risk=risk,
+                flagged=flagged,
+            )
+            archived = archive_overflow(board, now=now)
+            transaction.on_commit(lambda: events.thread_created(thread, post, archived))
+    except Exception:
+        floodcontrol.release_post_slot(poster.hashes.address, board.slug)
+        floodcontrol.release_thread_quota(poster.hashes.address, board.slug)
+        raise
+    floodcontrol.remember_body(poster.hashes.address, cleaned.body)
+    thread.post_count = number
+    return thread
+
+
+def archive_overflow(board: Board, *, now: datetime | None = None) -> list[int]:
+    """Move the least recently bumped unpinned threads to the archive until the board fits.
+
+    Returns the ids of the threads archived. Call inside the transaction that added a thread.
+    """
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE forum_thread SET is_archived = TRUE, archived_at = %s, modified_at = %s
+             WHERE id IN (
+                SELECT id FROM forum_thread
+                 WHERE board_id = %s AND NOT is_archived AND NOT is_pinned
+                 ORDER BY bumped_at ASC, id ASC
+                 LIMIT GREATEST(0, (SELECT count(*) FROM forum_thread
+                                     WHERE board_id = %s AND NOT is_archived) - %s)
+             )
+         RETURNING id
+            """,
+            [now, now, board.pk, board.pk, board.capacity],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _set_status(post: Post, status: str, reason: str = "") -> Post:
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(status=status, status_reason=reason)
+        Thread.objects.filter(pk=post.thread_id).update(modified_at=timezone.now())
+        post.status = status
+        post.status_reason = reason
+        transaction.on_commit(lambda: events.post_changed(post))
+    return post
+
+
+def delete_own_post(post: Post, *, delete_key: str) -> Post:
+    """The poster deletes their own post with the key their browser kept. Numbering stays."""
+    if not post.is_visible and post.status != Post.Status.HIDDEN_PENDING_REVIEW:
+        raise ThreadClosed(_("This post has already been deleted."))
+    if (
+        not delete_key
+        or not post.delete_key_hash
+        or not secrets.compare_digest(keyed_digest("delete", delete_key), post.delete_key_hash)
+    ):
+        raise ThreadClosed(
+            _("This post was not made from this browser, so it cannot be deleted from here.")
+        )
+    return _set_status(post, Post.Status.DELETED_BY_POSTER)
+
+
+def report_post(post: Post, *, reporter: AddressHashes, reason: str, detail: str = "") -> Report:
+    """Record a report. Reported by enough different addresses, the post hides until reviewed."""
+    if reason not in Report.Reason.values:
+        raise InvalidInput({"reason": [_("Please choose a reason for the report.")]})
+    detail = clean_line(detail)[:500]
+    with transaction.atomic():
+        report, _created = Report.objects.get_or_create(
+            post=post,
+            reporter_hash=reporter.address,
+            status=Report.Status.OPEN,
+            defaults={"reason": reason, "detail": detail},
+        )
+        reporters = Report.objects.filter(post=post, status=Report.Status.OPEN).aggregate(
+            n=Count("reporter_hash", distinct=True)
+        )["n"]
+        if post.status == Post.Status.VISIBLE and reporters >= settings.YOAKE_REPORT_HIDE_THRESHOLD:
+            _set_status(post, Post.Status.HIDDEN_PENDING_REVIEW, _("reported by several readers"))
+    return report

@@ -1,0 +1,125 @@
+"""Read-side helpers: which posts a read.cgi range shows, and what each post's header says."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from forum.models import Post, Thread
+from forum.text import render_body, reply_targets
+
+# 2channel read.cgi suffixes: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
+RANGE = re.compile(
+    r"^(?:l(?P<last>\d{1,4})|(?P<start>\d{1,4})?(?P<dash>-)?(?P<end>\d{1,4})?)(?P<n>n)?$"
+)
+
+WEEKDAYS = {
+    "ja": ("月", "火", "水", "木", "金", "土", "日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which numbers a page shows: a range, plus post 1 unless the `n` suffix asked otherwise."""
+
+    first: int
+    last: int
+    with_opening_post: bool
+    is_whole_thread: bool
+
+    def numbers_filter(self) -> dict:
+        return {"number__gte": self.first, "number__lte": self.last}
+
+
+def parse_range(spec: str | None, post_count: int) -> Selection | None:
+    """Turn a read.cgi suffix into a Selection; None when the suffix is not one."""
+    top = max(post_count, 1)
+    if not spec:
+        return Selection(1, top, True, True)
+    match = RANGE.match(spec)
+    if not match or spec in ("n", "-"):
+        return None
+    with_first = match.group("n") is None
+    if match.group("last"):
+        count = int(match.group("last"))
+        return Selection(max(1, top - count + 1), top, with_first, False)
+    start, dash, end = match.group("start"), match.group("dash"), match.group("end")
+    if start and not dash:
+        number = int(start)
+        return Selection(number, number, with_first, False)
+    if not start and not end:
+        return None
+    first = int(start) if start else 1
+    last = int(end) if end else top
+    if last < first:
+        first, last = last, first
+    return Selection(first, last, with_first, False)
+
+
+def format_post_time(moment: datetime) -> str:
+    """2channel style: 2026/11/26(木) 03:12:45.67, in the site's time zone."""
+    local = timezone.localtime(moment)
+    language = "ja" if (get_language() or "en").startswith("ja") else "en"
+    weekday = WEEKDAYS[language][local.weekday()]
+    return local.strftime(f"%Y/%m/%d({weekday}) %H:%M:%S.") + f"{local.microsecond // 10000:02d}"
+
+
+@dataclass
+class PostView:
+    """Everything the post partial shows; built once per post per render."""
+
+    post: Post
+    number: int
+    name: str
+    tripcode: str
+    is_capcode: bool
+    is_default_name: bool
+    mail: str
+    time_text: str
+    time_iso: str
+    daily_id: str
+    status: str
+    body_html: str
+    backlinks: list[int] = field(default_factory=list)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == Post.Status.VISIBLE
+
+
+def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post]) -> list[PostView]:
+    """Header data and body HTML for `posts`; backlinks counted over `backlinks_from`."""
+    default_name = thread.board.default_name
+    replies: dict[int, list[int]] = {}
+    for other in backlinks_from:
+        if other.status != Post.Status.VISIBLE:
+            continue
+        for target in reply_targets(other.body):
+            if target < other.number:
+                replies.setdefault(target, []).append(other.number)
+    views = []
+    for post in posts:
+        visible = post.status == Post.Status.VISIBLE
+        views.append(
+            PostView(
+                post=post,
+                number=post.number,
+                name=post.name or default_name,
+                tripcode=post.tripcode,
+                is_capcode=post.is_capcode,
+                is_default_name=not post.name,
+                mail=post.mail,
+                time_text=format_post_time(post.created_at),
+                time_iso=timezone.localtime(post.created_at).isoformat(timespec="milliseconds"),
+                daily_id=post.daily_id,
+                status=post.status,
+                body_html=render_body(post.body) if visible else "",
+                backlinks=replies.get(post.number, []),
+            )
+        )
+    return views

@@ -1,0 +1,208 @@
+"""Which help lines to show, in which order, and whether they are open right now.
+
+Long lists overwhelm a person in distress (Samaritans' guidance is two or three signposts), so
+pages other than /support/help-now/ show only `short_list()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from support.models import HelpLine
+from support.region import INTERNATIONAL
+
+# The order of countries after the reader's own: Japan first, then the places where similar
+# withdrawal is reported. Anything not listed follows alphabetically; INTL always comes last.
+COUNTRY_ORDER = ["JP", "KR", "TW", "CN", "HK", "US", "GB", "IE", "CA", "AU"]
+COUNTRY_NAMES = {
+    "JP": _("Japan"),
+    "KR": _("South Korea"),
+    "TW": _("Taiwan"),
+    "CN": _("Mainland China"),
+    "HK": _("Hong Kong"),
+    "US": _("United States"),
+    "GB": _("United Kingdom"),
+    "IE": _("Ireland"),
+    "CA": _("Canada"),
+    "AU": _("Australia"),
+    INTERNATIONAL: _("Other countries"),
+}
+LANGUAGE_NAMES = {
+    "ja": _("Japanese"),
+    "en": _("English"),
+    "ko": _("Korean"),
+    "zh": _("Chinese"),
+    "yue": _("Cantonese"),
+    "cmn": _("Mandarin"),
+    "es": _("Spanish"),
+    "fr": _("French"),
+    "pt": _("Portuguese"),
+    "tl": _("Tagalog"),
+    "th": _("Thai"),
+    "vi": _("Vietnamese"),
+    "ne": _("Nepali"),
+    "cy": _("Welsh"),
+}
+WEEKDAYS = [
+    pgettext_lazy("weekday", "Mon"),
+    pgettext_lazy("weekday", "Tue"),
+    pgettext_lazy("weekday", "Wed"),
+    pgettext_lazy("weekday", "Thu"),
+    pgettext_lazy("weekday", "Fri"),
+    pgettext_lazy("weekday", "Sat"),
+    pgettext_lazy("weekday", "Sun"),
+]
+# How a dialled number is grouped for reading, by country and leading digits. The tel: link
+# always uses the digits as stored.
+_PHONE_GROUPS = {
+    "JP": [("0120", (4, 3, 3)), ("0570", (4, 3, 3)), ("0800", (4, 3, 4)), ("03", (2, 4, 4))],
+    "KR": [("1577", (4, 4))],
+    "CN": [("010", (3, 4, 4))],
+    "HK": [("", (4, 4))],
+    "GB": [("116", (3, 3)), ("0808", (4, 3, 4))],
+    "AU": [("13", (2, 2, 2)), ("04", (4, 2, 2, 2))],
+    "CA": [("988", (1, 1, 1))],
+}
+# Where a line's kind puts it within its country, before "open now" and the order field.
+_KIND_RANK = {
+    HelpLine.Kind.EMERGENCY: 0,
+    HelpLine.Kind.CRISIS_LINE: 1,
+    HelpLine.Kind.ORGANISATION: 2,
+    HelpLine.Kind.DIRECTORY: 3,
+}
+
+
+def country_name(code: str) -> str:
+    return str(COUNTRY_NAMES.get(code, code))
+
+
+def display_phone(line: HelpLine) -> str:
+    """The number grouped the way people in its country write it: 0120-279-338, 116 123."""
+    digits = line.phone
+    separator = " " if line.country in {"GB", "HK", "AU", "IE"} else "-"
+    for prefix, groups in _PHONE_GROUPS.get(line.country, []):
+        if digits.isdigit() and digits.startswith(prefix) and len(digits) == sum(groups):
+            parts, start = [], 0
+            for size in groups:
+                parts.append(digits[start : start + size])
+                start += size
+            return separator.join(parts)
+    return digits
+
+
+def describe_hours(line: HelpLine) -> str:
+    """Opening hours in words, in the line's own time: "Every day 10:00–22:00"."""
+    if line.is_always_open:
+        return str(_("24 hours, every day"))
+    if not line.hours:
+        return str(_("Hours vary"))
+    described = []
+    for window in line.hours:
+        days = sorted(set(window["days"]))
+        if days == list(range(7)):
+            day_text = str(_("Every day"))
+        elif days == list(range(5)):
+            day_text = str(_("Monday to Friday"))
+        else:
+            day_text = ", ".join(str(WEEKDAYS[day]) for day in days)
+        described.append(
+            str(pgettext_lazy("opening hours", "%(days)s %(start)s–%(end)s"))
+            % {"days": day_text, "start": window["start"], "end": window["end"]}
+        )
+    place = COUNTRY_NAMES.get(line.country)
+    if place is None or line.country == INTERNATIONAL:
+        return "; ".join(described)
+    # Readers abroad need to know whose clock the hours are on.
+    return str(_("%(hours)s (%(place)s time)")) % {"hours": "; ".join(described), "place": place}
+
+
+def describe_languages(line: HelpLine) -> str:
+    return ", ".join(str(LANGUAGE_NAMES.get(code, code)) for code in line.languages)
+
+
+def _annotate(line: HelpLine, now: datetime) -> HelpLine:
+    """Attach what templates show: open now, readable phone, hours and languages."""
+    line.open_now = line.is_open_at(now)
+    line.phone_display = display_phone(line)
+    line.hours_display = describe_hours(line)
+    line.languages_display = describe_languages(line)
+    line.country_name = country_name(line.country)
+    return line
+
+
+def _line_key(line: HelpLine) -> tuple:
+    if line.kind == HelpLine.Kind.CRISIS_LINE:
+        # Open lines first, then those whose hours we do not know, then the closed ones.
+        availability = 0 if line.open_now else (1 if not line.has_known_hours else 2)
+    else:
+        availability = 0
+    return (_KIND_RANK.get(line.kind, 9), availability, line.order, line.name_en)
+
+
+def _country_key(code: str, reader_country: str | None) -> tuple:
+    if code == reader_country:
+        return (0, 0, "")
+    if code == INTERNATIONAL:
+        return (3, 0, "")
+    if code in COUNTRY_ORDER:
+        return (1, COUNTRY_ORDER.index(code), "")
+    return (2, 0, code)
+
+
+@dataclass
+class CountryLines:
+    code: str
+    name: str
+    lines: list[HelpLine] = field(default_factory=list)
+    is_readers: bool = False
+
+
+def lines_for(country: str | None, now: datetime) -> list[CountryLines]:
+    """Every active line grouped by country: the reader's country first, the international
+    directories last (first only for readers from a country we list nothing for). Within a
+    country: emergency numbers, crisis lines open now, then the rest. One query."""
+    groups: dict[str, CountryLines] = {}
+    for line in HelpLine.objects.filter(active=True):
+        group = groups.setdefault(
+            line.country,
+            CountryLines(line.country, country_name(line.country), is_readers=line.country == country),
+        )
+        group.lines.append(_annotate(line, now))
+    for group in groups.values():
+        group.lines.sort(key=_line_key)
+    return sorted(groups.values(), key=lambda group: _country_key(group.code, country))
+
+
+def short_list(country: str, now: datetime, limit: int = 3) -> list[HelpLine]:
+    """At most `limit` lines for showing inside another page (risk interstitial, chat):
+    emergency numbers first, then crisis lines open now. A slot is always kept for an open
+    crisis line when there is one. With no line of the reader's country open, the international
+    directory fills in. Lines marked unconfirmed are left out. One query."""
+    candidates = [
+        _annotate(line, now)
+        for line in HelpLine.objects.filter(
+            active=True, unconfirmed=False, country__in=[country, INTERNATIONAL]
+        )
+    ]
+    candidates.sort(key=_line_key)
+    own = [line for line in candidates if line.country == country]
+    emergency = [line for line in own if line.kind == HelpLine.Kind.EMERGENCY and line.phone]
+    open_lines = [
+        line
+        for line in own
+        if line.kind == HelpLine.Kind.CRISIS_LINE and line.open_now and line.phone
+    ]
+    if not open_lines:
+        open_lines = [
+            line
+            for line in candidates
+            if line.country == INTERNATIONAL and line.kind == HelpLine.Kind.DIRECTORY
+        ][:1]
+    keep_for_open = 1 if open_lines else 0
+    chosen = emergency[: max(limit - keep_for_open, 0)]
+    chosen += open_lines[: limit - len(chosen)]
+    return chosen[:limit]

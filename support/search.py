@@ -1,0 +1,160 @@
+"""Full-text search that also works for Japanese, on any PostgreSQL.
+
+Japanese has no spaces between words and the embedded PostgreSQL ships no contrib extensions,
+so the words are made in Python: runs of CJK characters become overlapping bigrams
+("死にたい" → "死に にた たい"), everything else lower-cased words. PostgreSQL only stores and
+matches them with the `simple` configuration (no stemming, no stop words). Posts in the forum
+use the same two functions, so both indexes split text the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# Han, Hiragana, Katakana (incl. ー and half-width forms), Hangul, CJK symbols that act as
+# letters (々〆〇), and the full-width forms block.
+_CJK_CLASS = (
+    "\u1100-\u11ff\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3041-\u309f\u30a0-\u30ff"
+    "\u3131-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff"
+    "\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
+)
+_TOKEN = re.compile(rf"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>(?:(?![{_CJK_CLASS}])[^\W_])+)")
+_CJK_CHAR = re.compile(rf"[{_CJK_CLASS}]")
+# A query longer than this many terms is cut: the rest would not change the results much and
+# would only cost time.
+MAX_QUERY_TERMS = 32
+MAX_QUERY_LENGTH = 200
+SNIPPET_LENGTH = 120
+
+
+def _fold(text: str) -> str:
+    # NFKC makes full-width Latin half-width and half-width katakana full-width.
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    is_cjk: bool
+    # A lone CJK character: in documents it only occurs as the first half of bigrams (or alone),
+    # so queries match it as a prefix.
+    is_prefix: bool = False
+
+
+def _terms(text: str) -> list[Term]:
+    terms = []
+    for match in _TOKEN.finditer(_fold(text)):
+        run = match["cjk"]
+        if run is None:
+            terms.append(Term(match["word"], is_cjk=False))
+        elif len(run) == 1:
+            terms.append(Term(run, is_cjk=True, is_prefix=True))
+        else:
+            terms.extend(Term(run[i : i + 2], is_cjk=True) for i in range(len(run) - 1))
+    return terms
+
+
+def search_document(*texts: str) -> str:
+    """The text to give `to_tsvector('simple', ...)`: words and CJK bigrams, space-separated."""
+    return " ".join(term.text for text in texts if text for term in _terms(text))
+
+
+def _quote(lexeme: str) -> str:
+    # Inside single quotes only ' and \ are special in tsquery syntax.
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def search_query(q: str) -> str:
+    """The text to give `to_tsquery('simple', ...)`: every term required (joined with &), each
+    one quoted, so no user input can break the query syntax. Empty when q has no words."""
+    seen: dict[str, Term] = {}
+    for term in _terms(q[:MAX_QUERY_LENGTH]):
+        seen.setdefault(term.text, term)
+    parts = [
+        _quote(term.text) + (":*" if term.is_prefix else "")
+        for term in list(seen.values())[:MAX_QUERY_TERMS]
+    ]
+    return " & ".join(parts)
+
+
+def snippet(text: str, q: str, length: int = SNIPPET_LENGTH) -> SafeString:
+    """About `length` characters of `text` around the first query term, HTML-escaped, with
+    every term in the window wrapped in <mark>."""
+    terms = {term.text: term for term in _terms(q[:MAX_QUERY_LENGTH])}
+    # Fold character by character so positions in the folded text map back to the original.
+    folded_chars, origin = [], []
+    for index, char in enumerate(text):
+        folded = _fold(char)
+        folded_chars.append(folded)
+        origin.extend([index] * len(folded))
+    folded = "".join(folded_chars)
+
+    found = []
+    for needle, term in terms.items():
+        start = folded.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            # "art" inside "start" is not a hit; CJK has no word boundaries to check.
+            if term.is_cjk or not (_is_word_char(folded, start - 1) or _is_word_char(folded, end)):
+                found.append((origin[start], origin[end - 1] + 1))
+            start = folded.find(needle, start + 1)
+    # Overlapping bigrams ("死に" + "にた" + "たい") become one highlighted "死にたい".
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+
+    first = spans[0][0] if spans else 0
+    window_start = max(0, first - length // 3)
+    window_end = min(len(text), window_start + length)
+    window_start = max(0, min(window_start, window_end - length))
+
+    pieces = ["…" if window_start > 0 else ""]
+    cursor = window_start
+    for start, end in spans:
+        if start < cursor or end > window_end:
+            continue
+        pieces.append(escape(text[cursor:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(escape(text[cursor:window_end]))
+    pieces.append("…" if window_end < len(text) else "")
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece of text is escaped above)
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    if index < 0 or index >= len(text):
+        return False
+    char = text[index]
+    return (char.isalnum() or char == "_") and not _CJK_CHAR.match(char)
+
+
+def search_articles(q: str, language: str | None = None, limit: int = 20) -> list:
+    """Published articles matching every term of q, best first, each with `.rank` and a
+    highlighted `.snippet`. One query."""
+    from support.markdown import plain_text
+    from support.models import Article
+
+    raw = search_query(q)
+    if not raw:
+        return []
+    query = SearchQuery(raw, search_type="raw", config="simple")
+    articles = Article.objects.published().filter(search_vector=query)
+    if language:
+        articles = articles.filter(language=language)
+    articles = articles.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
+        "-rank", "order", "pk"
+    )[:limit]
+    results = list(articles)
+    for article in results:
+        article.snippet = snippet(f"{article.summary} {plain_text(article.body)}", q)
+    return results

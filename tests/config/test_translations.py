@@ -1,0 +1,94 @@
+"""The Japanese catalogue is complete, and compiles the same with or without GNU gettext."""
+
+from __future__ import annotations
+
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from config.launch import catalogues, parse_po, po_entries, translations, write_mo
+
+ROOT = Path(__file__).resolve().parents[2]
+JAPANESE = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
+
+
+def untranslated(text: str) -> list[str]:
+    """msgids of a .po file whose translation is missing or marked fuzzy."""
+    return [
+        entry["msgid"]
+        for entry in po_entries(text)
+        if entry["msgid"] and (not all(translations(entry)) or "fuzzy" in entry)
+    ]
+
+
+def test_every_message_has_a_japanese_translation():
+    # After `make messages`, translate each new empty msgstr in locale/ja/LC_MESSAGES/django.po.
+    assert untranslated(JAPANESE.read_text(encoding="utf-8")) == []
+
+
+def test_every_catalogue_is_found_for_compiling():
+    assert JAPANESE in catalogues()
+
+
+def test_the_built_in_compiler_reads_contexts_plurals_and_long_strings(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\n'
+        'msgstr ""\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+        "\n"
+        'msgctxt "post header"\n'
+        'msgid "ID"\n'
+        'msgstr "ＩＤ"\n'
+        "\n"
+        'msgid "%(n)d post"\n'
+        'msgid_plural "%(n)d posts"\n'
+        'msgstr[0] "%(n)d件"\n'
+        "\n"
+        'msgid ""\n'
+        '"A long line "\n'
+        '"with \\"quotes\\"\\n"\n'
+        'msgstr ""\n'
+        '"長い行と"\n'
+        '"「引用」\\n"\n'
+        "\n"
+        "#, fuzzy\n"
+        'msgid "Unsure"\n'
+        'msgstr "たぶん"\n'
+        "\n"
+        'msgid "Untranslated"\n'
+        'msgstr ""\n',
+        encoding="utf-8",
+    )
+    mo = tmp_path / "django.mo"
+
+    write_mo(parse_po(po.read_text(encoding="utf-8")), mo)
+    with mo.open("rb") as file:
+        catalogue = gettext.GNUTranslations(file)
+
+    assert catalogue.pgettext("post header", "ID") == "ＩＤ"
+    assert catalogue.ngettext("%(n)d post", "%(n)d posts", 5) == "%(n)d件"
+    assert catalogue.gettext('A long line with "quotes"\n') == "長い行と「引用」\n"
+    assert catalogue.gettext("Unsure") == "Unsure"
+    assert catalogue.gettext("Untranslated") == "Untranslated"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_the_built_in_compiler_agrees_with_gnu_msgfmt(tmp_path):
+    gnu_mo, own_mo = tmp_path / "gnu.mo", tmp_path / "own.mo"
+    subprocess.run(["msgfmt", "-o", str(gnu_mo), str(JAPANESE)], check=True)
+    write_mo(parse_po(JAPANESE.read_text(encoding="utf-8")), own_mo)
+
+    with gnu_mo.open("rb") as gnu_file, own_mo.open("rb") as own_file:
+        gnu, own = gettext.GNUTranslations(gnu_file), gettext.GNUTranslations(own_file)
+
+    messages = set(gnu._catalog) - {""}
+    assert messages
+    assert {key: own._catalog.get(key) for key in messages} == {
+        key: gnu._catalog[key] for key in messages
+    }
+    assert own.plural(1) == gnu.plural(1) and own.plural(7) == gnu.plural(7)
