@@ -199,7 +199,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Security ----------------------------------------------------------------------------------
-SECURE_REFERRER_POLICY = "no-referrer"
+# Nothing about a page reaches another site. Not "no-referrer": with it browsers send
+# "Origin: null" on every form POST, and Django's CSRF check then refuses forms sent without JS.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

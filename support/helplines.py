@@ -167,10 +167,12 @@ def lines_for(country: str | None, now: datetime) -> list[CountryLines]:
     country: emergency numbers, crisis lines open now, then the rest. One query."""
     groups: dict[str, CountryLines] = {}
     for line in HelpLine.objects.filter(active=True):
-        group = groups.setdefault(
-            line.country,
-            CountryLines(line.country, country_name(line.country), is_readers=line.country == country),
-        )
+        if line.country not in groups:
+            readers = line.country == country
+            groups[line.country] = CountryLines(
+                line.country, country_name(line.country), [], readers
+            )
+        group = groups[line.country]
         group.lines.append(_annotate(line, now))
     for group in groups.values():
         group.lines.sort(key=_line_key)

@@ -6,6 +6,8 @@ All three are edited by moderators in the admin and seeded from support/content/
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -108,6 +110,26 @@ class Article(models.Model):
     def __str__(self) -> str:
         return f"{self.title} [{self.language}]"
 
+    def save(self, *args, **kwargs):
+        from support.markdown import plain_text
+        from support.search import search_document
+
+        # Title outranks summary outranks body. The document is built in Python so that
+        # Japanese text is indexed as bigrams (see support.search); like any expression assigned
+        # to a field, it is computed by PostgreSQL and read back only on refresh_from_db().
+        parts = [(self.title, "A"), (self.summary, "B"), (plain_text(self.body), "C")]
+        self.search_vector = functools.reduce(
+            operator.add,
+            (
+                SearchVector(Value(search_document(text)), weight=weight, config="simple")
+                for text, weight in parts
+            ),
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "summary", "body"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_vector"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("support:article", args=[self.slug])
 
@@ -125,23 +147,6 @@ class Article(models.Model):
                 items.append({"text": line, "url": ""})
         return items
 
-    def save(self, *args, **kwargs):
-        from support.markdown import plain_text
-        from support.search import search_document
-
-        # Title outranks summary outranks body. The document is built in Python so that
-        # Japanese text is indexed as bigrams (see support.search); like any expression assigned
-        # to a field, it is computed by PostgreSQL and read back only on refresh_from_db().
-        self.search_vector = (
-            SearchVector(Value(search_document(self.title)), weight="A", config="simple")
-            + SearchVector(Value(search_document(self.summary)), weight="B", config="simple")
-            + SearchVector(Value(search_document(plain_text(self.body))), weight="C", config="simple")
-        )
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"title", "summary", "body"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_vector"}
-        super().save(*args, **kwargs)
-
 
 def validate_timezone(value: str) -> None:
     try:
@@ -153,7 +158,7 @@ def validate_timezone(value: str) -> None:
 
 
 def _parse_clock(value: object) -> time | None:
-    """"HH:MM" to a time; "24:00" is the end of the day and comes back as None."""
+    """ "HH:MM" to a time; "24:00" is the end of the day and comes back as None."""
     match = _CLOCK.match(value) if isinstance(value, str) else None
     if not match:
         raise ValidationError(
@@ -178,8 +183,10 @@ def validate_hours(value: object) -> None:
         if not isinstance(window, dict) or set(window) != {"days", "start", "end"}:
             raise ValidationError(_("Each opening window has exactly: days, start and end."))
         days = window["days"]
-        if not isinstance(days, list) or not days or not all(
-            isinstance(day, int) and 0 <= day <= 6 for day in days
+        if (
+            not isinstance(days, list)
+            or not days
+            or not all(isinstance(day, int) and 0 <= day <= 6 for day in days)
         ):
             raise ValidationError(_("Days are numbers from 0 (Monday) to 6 (Sunday)."))
         if _parse_clock(window["start"]) is None:

@@ -42,7 +42,8 @@ def _load_phrases() -> list[tuple[str, str]]:
     """(normalised, as written) for every active phrase of both languages."""
     phrases = cache.get(CACHE_KEY)
     if phrases is None:
-        rows = RiskPhrase.objects.filter(active=True).order_by("pk").values_list("phrase", flat=True)
+        rows = RiskPhrase.objects.filter(active=True).order_by("pk")
+        rows = rows.values_list("phrase", flat=True)
         phrases = [(folded, phrase) for phrase in rows if (folded := normalise(phrase))]
         # The cache quietly does nothing while Redis is down; the database answers instead.
         cache.set(CACHE_KEY, phrases, CACHE_SECONDS)

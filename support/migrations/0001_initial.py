@@ -3,89 +3,281 @@
 import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-import support.models
 from django.db import migrations, models
+
+import support.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(help_text='The same slug joins the English and Japanese versions of one article.', max_length=80, validators=[support.models.validate_article_slug], verbose_name='slug')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ja', 'Japanese')], max_length=2, verbose_name='language')),
-                ('summary', models.TextField(max_length=600, verbose_name='summary')),
-                ('body', models.TextField(help_text='Markdown. Raw HTML is removed on display.', verbose_name='body')),
-                ('category', models.CharField(choices=[('understanding', 'Understanding withdrawal'), ('approaches', 'Recovery and treatment approaches'), ('family', 'For families'), ('work-study', 'Work and study'), ('help-now', 'Getting help now')], max_length=16, verbose_name='category')),
-                ('audience', models.CharField(choices=[('individuals', 'People who have withdrawn'), ('families', 'Families'), ('both', 'Everyone')], default='both', max_length=16, verbose_name='audience')),
-                ('sources', models.TextField(blank=True, help_text='One source per line, ending with its address.', verbose_name='sources')),
-                ('published', models.BooleanField(default=True, verbose_name='published')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('order', models.PositiveIntegerField(default=100, verbose_name='order')),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The same slug joins the English and Japanese versions of one article.",
+                        max_length=80,
+                        validators=[support.models.validate_article_slug],
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ja", "Japanese")],
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("summary", models.TextField(max_length=600, verbose_name="summary")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown. Raw HTML is removed on display.", verbose_name="body"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("understanding", "Understanding withdrawal"),
+                            ("approaches", "Recovery and treatment approaches"),
+                            ("family", "For families"),
+                            ("work-study", "Work and study"),
+                            ("help-now", "Getting help now"),
+                        ],
+                        max_length=16,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("individuals", "People who have withdrawn"),
+                            ("families", "Families"),
+                            ("both", "Everyone"),
+                        ],
+                        default="both",
+                        max_length=16,
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="One source per line, ending with its address.",
+                        verbose_name="sources",
+                    ),
+                ),
+                ("published", models.BooleanField(default=True, verbose_name="published")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("order", models.PositiveIntegerField(default=100, verbose_name="order")),
+                (
+                    "search_vector",
+                    django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+                ),
+                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['order', 'title'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='article_search_vector'), models.Index(fields=['language', 'published', 'order'], name='article_listing')],
-                'constraints': [models.UniqueConstraint(fields=('slug', 'language'), name='article_slug_language'), models.CheckConstraint(condition=models.Q(('language__in', ['en', 'ja'])), name='article_language_known')],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["order", "title"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["search_vector"], name="article_search_vector"
+                    ),
+                    models.Index(fields=["language", "published", "order"], name="article_listing"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug", "language"), name="article_slug_language"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("language__in", ["en", "ja"])),
+                        name="article_language_known",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HelpLine',
+            name="HelpLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(db_index=True, help_text='ISO code such as JP or GB; INTL for international directories.', max_length=8, verbose_name='country')),
-                ('kind', models.CharField(choices=[('emergency', 'Emergency number'), ('crisis_line', 'Crisis line'), ('organisation', 'Organisation'), ('directory', 'Directory')], max_length=16, verbose_name='kind')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_ja', models.CharField(blank=True, max_length=200, verbose_name='name (Japanese)')),
-                ('phone', models.CharField(blank=True, help_text='Digits as dialled, e.g. 0120279338.', max_length=32, verbose_name='phone')),
-                ('text_only', models.BooleanField(default=False, help_text='The number takes text messages (SMS), not calls.', verbose_name='text messages only')),
-                ('url', models.URLField(blank=True, verbose_name='web address')),
-                ('timezone', models.CharField(default='Asia/Tokyo', max_length=64, validators=[support.models.validate_timezone], verbose_name='time zone')),
-                ('hours', models.JSONField(blank=True, default=list, help_text='"24/7", or a list like [{"days": [0, 1, 2, 3, 4], "start": "18:30", "end": "22:30"}] with Monday = 0, in the line\'s own time zone. An empty list means the hours are unknown or vary.', validators=[support.models.validate_hours], verbose_name='opening hours')),
-                ('hours_note_en', models.TextField(blank=True, verbose_name='hours note (English)')),
-                ('hours_note_ja', models.TextField(blank=True, verbose_name='hours note (Japanese)')),
-                ('languages', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=8), blank=True, default=list, help_text='Language codes, comma-separated: ja,en', size=None, verbose_name='languages')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('description_ja', models.TextField(blank=True, verbose_name='description (Japanese)')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('last_verified', models.DateField(verbose_name='last verified')),
-                ('unconfirmed', models.BooleanField(default=False, help_text='Number or hours could not be confirmed from a primary, recent source.', verbose_name='unconfirmed')),
-                ('active', models.BooleanField(default=True, verbose_name='shown on the site')),
-                ('order', models.PositiveIntegerField(default=100, verbose_name='order')),
-                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        db_index=True,
+                        help_text="ISO code such as JP or GB; INTL for international directories.",
+                        max_length=8,
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("emergency", "Emergency number"),
+                            ("crisis_line", "Crisis line"),
+                            ("organisation", "Organisation"),
+                            ("directory", "Directory"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                (
+                    "name_ja",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (Japanese)"),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        help_text="Digits as dialled, e.g. 0120279338.",
+                        max_length=32,
+                        verbose_name="phone",
+                    ),
+                ),
+                (
+                    "text_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The number takes text messages (SMS), not calls.",
+                        verbose_name="text messages only",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="web address")),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="Asia/Tokyo",
+                        max_length=64,
+                        validators=[support.models.validate_timezone],
+                        verbose_name="time zone",
+                    ),
+                ),
+                (
+                    "hours",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='"24/7", or a list like [{"days": [0, 1, 2, 3, 4], "start": "18:30", "end": "22:30"}] with Monday = 0, in the line\'s own time zone. An empty list means the hours are unknown or vary.',
+                        validators=[support.models.validate_hours],
+                        verbose_name="opening hours",
+                    ),
+                ),
+                (
+                    "hours_note_en",
+                    models.TextField(blank=True, verbose_name="hours note (English)"),
+                ),
+                (
+                    "hours_note_ja",
+                    models.TextField(blank=True, verbose_name="hours note (Japanese)"),
+                ),
+                (
+                    "languages",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=8),
+                        blank=True,
+                        default=list,
+                        help_text="Language codes, comma-separated: ja,en",
+                        size=None,
+                        verbose_name="languages",
+                    ),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "description_ja",
+                    models.TextField(blank=True, verbose_name="description (Japanese)"),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
+                ("last_verified", models.DateField(verbose_name="last verified")),
+                (
+                    "unconfirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Number or hours could not be confirmed from a primary, recent source.",
+                        verbose_name="unconfirmed",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="shown on the site")),
+                ("order", models.PositiveIntegerField(default=100, verbose_name="order")),
+                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
             ],
             options={
-                'verbose_name': 'help line',
-                'verbose_name_plural': 'help lines',
-                'ordering': ['country', 'order', 'name_en'],
-                'constraints': [models.UniqueConstraint(fields=('country', 'name_en'), name='helpline_country_name'), models.CheckConstraint(condition=models.Q(('kind__in', ['emergency', 'crisis_line', 'organisation', 'directory'])), name='helpline_kind_known')],
+                "verbose_name": "help line",
+                "verbose_name_plural": "help lines",
+                "ordering": ["country", "order", "name_en"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("country", "name_en"), name="helpline_country_name"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind__in", ["emergency", "crisis_line", "organisation", "directory"])
+                        ),
+                        name="helpline_kind_known",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RiskPhrase',
+            name="RiskPhrase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phrase', models.CharField(help_text='Matched anywhere in a post after folding case and full-width characters.', max_length=100, verbose_name='phrase')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ja', 'Japanese')], max_length=2, verbose_name='language')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phrase",
+                    models.CharField(
+                        help_text="Matched anywhere in a post after folding case and full-width characters.",
+                        max_length=100,
+                        verbose_name="phrase",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ja", "Japanese")],
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'risk phrase',
-                'verbose_name_plural': 'risk phrases',
-                'ordering': ['language', 'phrase'],
-                'constraints': [models.UniqueConstraint(fields=('phrase', 'language'), name='riskphrase_unique')],
+                "verbose_name": "risk phrase",
+                "verbose_name_plural": "risk phrases",
+                "ordering": ["language", "phrase"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("phrase", "language"), name="riskphrase_unique")
+                ],
             },
         ),
     ]

@@ -36,10 +36,10 @@ def test_pages_forbid_inline_scripts_and_styles_and_other_origins(client, path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_send_no_referrer_no_sniffing_and_no_framing(client, path):
+def test_pages_send_no_referrer_to_other_sites_no_sniffing_and_no_framing(client, path):
     response = client.get(path)
 
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"

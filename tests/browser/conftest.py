@@ -1,0 +1,174 @@
+"""Real Chromium against a real ASGI server: for what only a reader's eye (or a WebSocket) shows.
+
+- `asgi_server`: uvicorn serving config.asgi in its own process, with the same flags as
+  `make run`, against the test database and Redis; its base URL, e.g. "http://127.0.0.1:41234".
+  Tests that use it must be marked `@pytest.mark.django_db(transaction=True)`: the server is
+  another process, so it only sees committed data.
+- `browser`: one headless Chromium for the session (Debian's /usr/bin/chromium).
+- `page`: a fresh 320 px wide page per test; requests to any other origin are refused and kept in
+  `page.foreign_requests`, console errors (CSP violations included) in `page.console_errors`.
+- `artifacts`: the git-ignored test-artifacts/ folder, for screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from config.launch import serve_command
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 320, "height": 640}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests in this folder `browser` and run them last (see `browser` for why)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the database Django is using now (the test database, once set up)."""
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = settings_dict.get("PASSWORD") or ""
+    credentials = f"{user}:{quote(password, safe='')}" if password else user
+    host = quote(str(settings_dict.get("HOST") or ""), safe="")
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the ASGI server exited:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)  # polling for readiness, not waiting for an effect
+    raise RuntimeError(f"the ASGI server did not answer in {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, tmp_path_factory):
+    from django.conf import settings
+    from django.db import connection
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "REDIS_URL": settings.REDIS_URL,
+        "DEBUG": "1",  # static files straight from static/, no collectstatic needed
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_WORKERS": "1",
+    }
+    log = tmp_path_factory.mktemp("asgi") / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            serve_command(env), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    # Playwright's sync API keeps an asyncio loop marked as running in this thread, which makes
+    # Django refuse database calls from the test. Its documented way out is this variable; the
+    # browser tests run last, so Django's async-safety check stays on for every other test.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_api.sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception as error:
+        playwright.stop()
+        pytest.skip(f"Chromium at {CHROMIUM} would not start: {error}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_context_options() -> dict:
+    """Override in a test module to change the context, e.g. {"java_script_enabled": False}."""
+    return {}
+
+
+@pytest.fixture
+def page(browser, asgi_server, browser_context_options):
+    context = browser.new_context(viewport=PHONE, **browser_context_options)
+    page = context.new_page()
+    page.foreign_requests = []
+    page.console_errors = []
+    origin = urlsplit(asgi_server)
+
+    def keep_it_local(route):
+        target = urlsplit(route.request.url)
+        if target.scheme in {"data", "blob"} or target.netloc == origin.netloc:
+            route.continue_()
+        else:
+            page.foreign_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", keep_it_local)
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    folder = ROOT / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder

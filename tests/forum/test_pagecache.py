@@ -1,0 +1,56 @@
+"""Anonymous pages come from Redis, and a change shows up at once."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_thread_page_is_served_from_the_cache_without_queries(
+    client, django_assert_num_queries, make_thread
+):
+    thread = make_thread()
+    first = client.get(thread.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(thread.get_absolute_url())
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_new_post_shows_immediately_despite_the_cache(client, make_thread, make_post):
+    thread = make_thread()
+    client.get(thread.get_absolute_url())
+    client.get(f"/{thread.board.slug}/")
+    make_post(thread=thread, body="fresh words")
+    assert "fresh words" in client.get(thread.get_absolute_url()).content.decode()
+    assert ">2<" in client.get(f"/{thread.board.slug}/").content.decode()
+
+
+def test_a_deletion_shows_immediately_despite_the_cache(client, make_thread):
+    thread = make_thread()
+    client.cookies["yoake_poster"] = "mine"
+    client.post(thread.get_absolute_url(), {"body": "soon gone"})
+    assert "soon gone" in client.get(thread.get_absolute_url()).content.decode()
+    client.post(f"/post/{thread.board.slug}/{thread.key}/2/delete/")
+    assert "soon gone" not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_an_unchanged_page_answers_304_to_its_etag(client, make_thread):
+    thread = make_thread()
+    etag = client.get(thread.get_absolute_url())["ETag"]
+    assert client.get(thread.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_language_and_theme_get_their_own_cached_copies(client, make_thread):
+    thread = make_thread()
+    english = client.get(thread.get_absolute_url()).content.decode()
+    japanese = client.get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert 'lang="en"' in english and 'lang="ja"' in japanese
+    client.cookies["yoake_theme"] = "day"
+    assert 'data-theme="day"' in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_cached_pages_carry_no_tokens_or_cookies_of_another_reader(client, make_thread):
+    thread = make_thread()
+    response = client.get(thread.get_absolute_url())
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not response.cookies

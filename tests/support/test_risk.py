@@ -1,0 +1,110 @@
+"""Risk language is found in English and Japanese, whatever the width, case or kana form."""
+
+import pytest
+from django.test import override_settings
+
+from support.risk import find_risk_phrases, normalise
+
+
+def test_normalise_folds_width_and_case():
+    assert normalise("Ｋｉｌｌ　Ｍｙｓｅｌｆ") == "kill myself"
+    assert normalise("ｼﾆﾀｲ") == "シニタイ"
+    assert normalise("don’t  WANT\tto live") == "don't want to live"
+    assert normalise("死\u200bにたい") == "死にたい"
+
+
+def test_normalise_keeps_hiragana_and_katakana_apart():
+    assert normalise("しにたい") != normalise("シニタイ")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("I want to kill myself tonight", "kill myself"),
+        ("Ｋｉｌｌ Ｍｙｓｅｌｆ", "kill myself"),
+        ("KiLL MySeLF", "kill myself"),
+        ("i don’t want to live anymore", "don't want to live"),
+        ("もう死にたい", "死にたい"),
+        ("もう死にたい…", "死にたい"),
+        ("しにたい", "しにたい"),
+        ("ﾘｽｶしちゃった", "リスカ"),
+        ("ｵｰﾊﾞｰﾄﾞｰｽﾞ", "オーバードーズ"),
+        ("消えたいなあ", "消えたい"),
+        ("SUICIDE", "suicide"),
+    ],
+)
+def test_risk_phrases_are_found_in_both_languages(seeded, text, phrase):
+    assert phrase in find_risk_phrases(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I stayed up all night playing games again",
+        "今日は散歩に行けた",
+        "The killer whale documentary was good",
+        "",
+    ],
+)
+def test_ordinary_posts_match_nothing(seeded, text):
+    assert find_risk_phrases(text) == []
+
+
+def test_a_half_width_katakana_post_matches_a_katakana_phrase(make_risk_phrase):
+    make_risk_phrase(phrase="シニタイ", language="ja")
+    assert find_risk_phrases("ｼﾆﾀｲ") == ["シニタイ"]
+
+
+def test_a_phrase_typed_in_full_width_by_a_moderator_still_matches(make_risk_phrase):
+    make_risk_phrase(phrase="ＥＮＤ ＩＴ ＡＬＬ", language="en")
+    assert find_risk_phrases("i just want to end it all") == ["ＥＮＤ ＩＴ ＡＬＬ"]
+
+
+def test_matching_covers_both_lists_at_once(seeded):
+    found = find_risk_phrases("I want to die. 死にたい")
+    assert "want to die" in found
+    assert "死にたい" in found
+
+
+def test_a_new_phrase_counts_at_once_although_the_list_was_cached(make_risk_phrase):
+    make_risk_phrase(phrase="want to vanish")
+    assert find_risk_phrases("nothing here") == []  # fills the cache
+    make_risk_phrase(phrase="gone for good")
+    assert find_risk_phrases("i will be gone for good") == ["gone for good"]
+
+
+def test_a_phrase_switched_off_no_longer_matches(make_risk_phrase):
+    phrase = make_risk_phrase(phrase="want to vanish")
+    assert find_risk_phrases("i want to vanish") == ["want to vanish"]
+    phrase.active = False
+    phrase.save()
+    assert find_risk_phrases("i want to vanish") == []
+
+
+def test_a_deleted_phrase_no_longer_matches(make_risk_phrase):
+    phrase = make_risk_phrase(phrase="want to vanish")
+    assert find_risk_phrases("i want to vanish") == ["want to vanish"]
+    phrase.delete()
+    assert find_risk_phrases("i want to vanish") == []
+
+
+def test_the_phrase_list_is_read_from_the_cache_once_cached(
+    make_risk_phrase, django_assert_num_queries
+):
+    make_risk_phrase(phrase="want to vanish")
+    find_risk_phrases("warm-up")
+    with django_assert_num_queries(0):
+        assert find_risk_phrases("i want to vanish") == ["want to vanish"]
+
+
+def test_matching_works_while_redis_is_down(make_risk_phrase):
+    make_risk_phrase(phrase="want to vanish")
+    unreachable = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": "unix:///nonexistent/yoake-test/redis.sock",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=unreachable):
+        assert find_risk_phrases("I want to vanish") == ["want to vanish"]
