@@ -38,14 +38,19 @@ def _python(*args: str, env: dict) -> None:
     subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True)
 
 
-def services(stack: ExitStack, *, throwaway: bool) -> dict:
-    """Start whatever the environment does not point at; return the environment to use."""
+def services(stack: ExitStack, *, throwaway: bool, durable: bool | None = None) -> dict:
+    """Start whatever the environment does not point at; return the environment to use.
+
+    Throwaway servers live in a temporary folder; they skip fsync unless `durable` (benchmarks
+    must measure PostgreSQL as production runs it).
+    """
+    durable = not throwaway if durable is None else durable
     env = dict(os.environ)
     base = short_temp_dir("yoake-test-") if throwaway else VAR
     if throwaway:
         stack.callback(remove_tree, base)
     if not env.get("DATABASE_URL"):
-        pg = EmbeddedPostgres(base / "pg", fast_and_unsafe=throwaway)
+        pg = EmbeddedPostgres(base / "pg", fast_and_unsafe=not durable)
         env["DATABASE_URL"] = pg.start()
         stack.callback(pg.stop)
     if not env.get("REDIS_URL"):
@@ -261,7 +266,7 @@ def execute(args: list[str]) -> int:
 
 def bench(args: list[str]) -> int:
     with ExitStack() as stack:
-        env = services(stack, throwaway=True)
+        env = services(stack, throwaway=True, durable=True)
         env.setdefault("BENCH_SERVER_COMMAND", " ".join(serve_command(env)))
         return subprocess.run(
             [sys.executable, "-m", "bench.run", *args], cwd=ROOT, env=env

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "support",
     "forum",
     "chat",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,8 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Gives allauth's rate limits the keyed address hash, never the address (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # allauth's default rate limits stay on; they count in the shared Redis cache.
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

@@ -4,6 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from config import views
+from forum.dashboard import dashboard
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -13,6 +14,8 @@ urlpatterns = [
     # readers, so they carry no CSRF token; switching someone's language is harmless.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("admin/dashboard/", admin.site.admin_view(dashboard), name="moderation_dashboard"),
     path("admin/", admin.site.urls),
     path("support/", include("support.urls")),
     path("chat/", include("chat.urls")),

@@ -7,6 +7,9 @@ count has just become N, so the count and the numbers cannot drift apart.
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -213,6 +216,13 @@ class Post(models.Model):
     is_capcode = models.BooleanField(_("moderator capcode"), default=False)
     mail = models.CharField(_("mail"), max_length=64, blank=True)
     body = models.TextField(_("body"))
+    # Written once, when the post is made, by forum.text.render_body (Discourse calls it
+    # "cooking"): a thousand-post page then costs no text processing at all.
+    body_html = models.TextField(editable=False, default="")
+    # The post numbers this body points at (>>N), for backlinks under those posts.
+    reply_to = ArrayField(models.PositiveSmallIntegerField(), default=list, editable=False)
+    # Words and CJK character bigrams (support.search.search_document) for site search.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
     daily_id = models.CharField(pgettext_lazy("post header", "ID"), max_length=8)
     # HMACs of the client address and its network ranges; emptied after the retention period.
@@ -242,7 +252,10 @@ class Post(models.Model):
                 name="post_number_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["created_at"], name="post_created")]
+        indexes = [
+            models.Index(fields=["created_at"], name="post_created"),
+            GinIndex(fields=["search_vector"], name="post_search"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.thread_id}/{self.number}"
@@ -367,3 +380,68 @@ class WordFilter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pattern} → {self.get_action_display()}"
+
+
+class ReportedPost(Post):
+    """The reports queue: one row per reported post, its open reports grouped (admin only)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("reported post")
+        verbose_name_plural = _("reports queue")
+
+
+class AuditLog(models.Model):
+    """One row per moderator action, written in the same transaction as the action itself.
+
+    Rows are never changed or deleted: a trigger (migration 0004) refuses it, whoever asks,
+    except that deleting a moderator's account empties `actor` (the name stays).
+    """
+
+    class Action(models.TextChoices):
+        DELETE_POST = "delete_post", _("deleted a post")
+        RESTORE_POST = "restore_post", _("restored a post")
+        BAN = "ban", _("banned a poster")
+        CHANGE_BAN = "change_ban", _("changed a ban")
+        LIFT_BAN = "lift_ban", _("lifted a ban")
+        LOCK_THREAD = "lock_thread", _("locked a thread")
+        UNLOCK_THREAD = "unlock_thread", _("unlocked a thread")
+        PIN_THREAD = "pin_thread", _("pinned a thread")
+        UNPIN_THREAD = "unpin_thread", _("unpinned a thread")
+        ARCHIVE_THREAD = "archive_thread", _("archived a thread")
+        MOVE_THREAD = "move_thread", _("moved a thread")
+        RETITLE_THREAD = "retitle_thread", _("retitled a thread")
+        RESOLVE_REPORT = "resolve_report", _("resolved reports")
+        DISMISS_REPORT = "dismiss_report", _("dismissed reports")
+        ADD_WORD_FILTER = "add_word_filter", _("added a word filter")
+        CHANGE_WORD_FILTER = "change_word_filter", _("changed a word filter")
+        DELETE_WORD_FILTER = "delete_word_filter", _("deleted a word filter")
+        DELETE_CHAT_MESSAGE = "delete_chat_message", _("deleted a chat message")
+        RESTORE_CHAT_MESSAGE = "restore_chat_message", _("restored a chat message")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    # Kept as typed at the time, so the log still says who after an account is deleted.
+    actor_name = models.CharField(_("moderator name"), max_length=150)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=32)
+    object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="auditlog_object")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_display()} {self.object_repr}"

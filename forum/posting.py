@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from forum.addresses import AddressHashes, keyed_digest
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
 from forum.models import MAX_POSTS_PER_THREAD, Board, Post, Report, Thread
-from forum.text import clean_body, clean_line, disarm_marks
+from forum.text import clean_body, clean_line, disarm_marks, render_body, reply_targets
 from forum.tripcode import split_name, tripcode
 
 TITLE_MAX = 96
@@ -173,9 +174,16 @@ def _insert_post(
     risk: bool,
     flagged: bool,
 ) -> Post:
+    from support.search import search_document
+
     return Post.objects.create(
         thread=thread,
         number=number,
+        body_html=render_body(cleaned.body),
+        reply_to=[n for n in reply_targets(cleaned.body) if n < number],
+        search_vector=SearchVector(
+            Value(search_document(cleaned.title, cleaned.body)), config="simple"
+        ),
         name=CAPCODE_NAME if as_moderator else cleaned.name,
         tripcode="" if as_moderator else cleaned.tripcode,
         is_capcode=as_moderator,

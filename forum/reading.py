@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from forum.models import Post, Thread
-from forum.text import render_body, reply_targets
 
 # 2channel read.cgi suffixes: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
 RANGE = re.compile(
@@ -61,12 +61,18 @@ def parse_range(spec: str | None, post_count: int) -> Selection | None:
     return Selection(first, last, with_first, False)
 
 
-def format_post_time(moment: datetime) -> str:
+def _weekdays() -> tuple[str, ...]:
+    return WEEKDAYS["ja" if (get_language() or "en").startswith("ja") else "en"]
+
+
+def format_post_time(moment: datetime, weekdays: tuple[str, ...] | None = None) -> str:
     """2channel style: 2026/11/26(木) 03:12:45.67, in the site's time zone."""
-    local = timezone.localtime(moment)
-    language = "ja" if (get_language() or "en").startswith("ja") else "en"
-    weekday = WEEKDAYS[language][local.weekday()]
-    return local.strftime(f"%Y/%m/%d({weekday}) %H:%M:%S.") + f"{local.microsecond // 10000:02d}"
+    local = moment.astimezone(timezone.get_current_timezone())
+    weekday = (weekdays or _weekdays())[local.weekday()]
+    return (
+        f"{local.year:04d}/{local.month:02d}/{local.day:02d}({weekday}) "
+        f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}.{local.microsecond // 10000:02d}"
+    )
 
 
 @dataclass
@@ -97,14 +103,15 @@ def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post])
     default_name = thread.board.default_name
     replies: dict[int, list[int]] = {}
     for other in backlinks_from:
-        if other.status != Post.Status.VISIBLE:
-            continue
-        for target in reply_targets(other.body):
-            if target < other.number:
+        if other.reply_to and other.status == Post.Status.VISIBLE:
+            for target in other.reply_to:
                 replies.setdefault(target, []).append(other.number)
+    weekdays = _weekdays()
+    zone = timezone.get_current_timezone()
     views = []
     for post in posts:
         visible = post.status == Post.Status.VISIBLE
+        local = post.created_at.astimezone(zone)
         views.append(
             PostView(
                 post=post,
@@ -114,11 +121,11 @@ def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post])
                 is_capcode=post.is_capcode,
                 is_default_name=not post.name,
                 mail=post.mail,
-                time_text=format_post_time(post.created_at),
-                time_iso=timezone.localtime(post.created_at).isoformat(timespec="milliseconds"),
+                time_text=format_post_time(local, weekdays),
+                time_iso=local.isoformat(timespec="milliseconds"),
                 daily_id=post.daily_id,
                 status=post.status,
-                body_html=render_body(post.body) if visible else "",
+                body_html=mark_safe(post.body_html) if visible else "",  # noqa: S308 (cooked)
                 backlinks=replies.get(post.number, []),
             )
         )

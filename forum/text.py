@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # C0/C1 controls except tab and newline, plus bidirectional overrides/isolates and the BOM.
@@ -82,9 +82,12 @@ def reply_targets(body: str) -> list[int]:
     return targets
 
 
+_FIRST_NUMBER = re.compile(r"[0-9０-９]+")
+
+
 def _link_anchor(match: re.Match) -> str:
     spec = match.group(1)
-    first = anchor_numbers(spec, limit=1)[0] if anchor_numbers(spec, limit=1) else 1
+    first = _to_int(_FIRST_NUMBER.match(spec).group(0))
     normal = unicodedata.normalize("NFKC", spec).replace("ー", "-").replace("、", ",")
     return f'<a class="anchor" href="#p{first}" data-anchor="{normal}">{match.group(0)}</a>'
 
@@ -101,6 +104,8 @@ def _link_url(match: re.Match) -> str:
 
 def _render_line(line: str) -> str:
     escaped = escape(line)
+    if "&gt;" not in escaped and "＞" not in escaped and "ttp" not in escaped:
+        return escaped  # most lines: plain text
     # Links first, then anchors outside of them.
     parts = []
     position = 0

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from forum import views
+from forum import bbs, bbscgi, views
 
 # 2channel's read.cgi ranges: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
 RANGE = r"(?P<spec>l\d{1,4}n?|\d{1,4}-\d{0,4}n?|-\d{1,4}n?|\d{1,4}n?)"
@@ -8,6 +8,15 @@ BOARD = r"(?P<board>[a-z0-9_]{1,16})"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    # 2channel browsers (forum.bbs, forum.bbscgi); before the board pages below. JDim posts a
+    # confirmation page's form to subbbs.cgi unless it reads the form's action, so both answer.
+    re_path(r"^test/(?:sub)?bbs\.cgi$", bbscgi.bbs_cgi, name="bbs_cgi"),
+    path("bbsmenu.html", bbs.bbsmenu, name="bbsmenu"),
+    re_path(rf"^{BOARD}/subject\.txt$", bbs.subject_txt, name="subject_txt"),
+    re_path(rf"^{BOARD}/SETTING\.TXT$", bbs.setting_txt, name="setting_txt"),
+    re_path(rf"^{BOARD}/head\.txt$", bbs.head_txt, name="head_txt"),
+    re_path(rf"^{BOARD}/dat/(?P<key>\d{{1,12}})\.dat$", bbs.dat_file, name="dat"),
     re_path(rf"^test/read\.cgi/{BOARD}/(?P<key>\d{{1,12}})/$", views.thread, name="thread"),
     re_path(
         rf"^test/read\.cgi/{BOARD}/(?P<key>\d{{1,12}})/{RANGE}/?$",

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncHour
 from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -36,6 +37,8 @@ from forum.posting import (
     report_post,
 )
 from forum.reading import parse_range, post_views
+from forum.rendering import render_posts
+from forum.resources import resources_for
 
 POSTER_COOKIE = "yoake_poster"
 ONE_YEAR = 365 * 24 * 3600
@@ -83,7 +86,12 @@ def _board_page(request, board: Board, *, form=None, status=200):
     return render(
         request,
         "forum/board.html",
-        {"board": board, "threads": threads, "form": form or ThreadForm()},
+        {
+            "board": board,
+            "threads": threads,
+            "form": form or ThreadForm(),
+            "resources": resources_for(board.slug, (get_language() or "en")[:2]),
+        },
         status=status,
     )
 
@@ -135,15 +143,14 @@ def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None,
             if selection.first <= p.number <= selection.last
             or (selection.with_opening_post and p.number == 1)
         ]
-    for post in posts:
-        post.thread = thread
+    views = post_views(thread, posts, backlinks_from=posts)
     return render(
         request,
         "forum/thread.html",
         {
             "board": thread.board,
             "thread": thread,
-            "posts": post_views(thread, posts, backlinks_from=posts),
+            "posts_html": render_posts(views, board=thread.board, thread=thread),
             "selection": selection,
             "form": form or ReplyForm(),
             "report_reasons": ReportForm.base_fields["reason"].choices,
@@ -163,6 +170,18 @@ def thread(request, board: str, key: int, spec: str | None = None):
     if request.method == "POST":
         return _reply(request, _thread_or_404(board, key))
     return _read_thread(request, board=board, key=key, spec=spec)
+
+
+def search(request):
+    from forum.search import search as run_search
+
+    q = request.GET.get("q", "").strip()[:200]
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    results = run_search(q, page=page, language=get_language()[:2]) if q else None
+    return render(request, "forum/search.html", {"q": q, "results": results})
 
 
 # --- Posting ----------------------------------------------------------------------------------

@@ -18,6 +18,16 @@ RENDER_VERSION = 1
 RENDER_CACHE_SECONDS = 7 * 24 * 3600
 
 
+# Getting help comes first on the page, whatever order the categories were declared in.
+SECTION_ORDER = [
+    Article.Category.HELP_NOW,
+    Article.Category.UNDERSTANDING,
+    Article.Category.APPROACHES,
+    Article.Category.FAMILY,
+    Article.Category.WORK_STUDY,
+]
+
+
 @dataclass
 class Section:
     category: str
@@ -35,7 +45,7 @@ def listing(language: str, *, category: str = "", audience: str = "") -> list[Se
         articles = articles.filter(audience__in=[audience, Article.Audience.BOTH])
     elif audience:
         articles = articles.filter(audience=audience)
-    sections = {value: Section(value, str(label)) for value, label in Article.Category.choices}
+    sections = {category: Section(category, str(category.label)) for category in SECTION_ORDER}
     for article in articles:
         sections[article.category].articles.append(article)
     return [section for section in sections.values() if section.articles]

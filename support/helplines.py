@@ -108,7 +108,8 @@ def describe_hours(line: HelpLine) -> str:
         elif days == list(range(5)):
             day_text = str(_("Monday to Friday"))
         else:
-            day_text = ", ".join(str(WEEKDAYS[day]) for day in days)
+            separator = str(pgettext_lazy("list separator", ", "))
+            day_text = separator.join(str(WEEKDAYS[day]) for day in days)
         described.append(
             str(pgettext_lazy("opening hours", "%(days)s %(start)s–%(end)s"))
             % {"days": day_text, "start": window["start"], "end": window["end"]}
@@ -121,7 +122,8 @@ def describe_hours(line: HelpLine) -> str:
 
 
 def describe_languages(line: HelpLine) -> str:
-    return ", ".join(str(LANGUAGE_NAMES.get(code, code)) for code in line.languages)
+    separator = str(pgettext_lazy("list separator", ", "))
+    return separator.join(str(LANGUAGE_NAMES.get(code, code)) for code in line.languages)
 
 
 def _annotate(line: HelpLine, now: datetime) -> HelpLine:

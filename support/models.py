@@ -158,7 +158,7 @@ def validate_timezone(value: str) -> None:
 
 
 def _parse_clock(value: object) -> time | None:
-    """ "HH:MM" to a time; "24:00" is the end of the day and comes back as None."""
+    """Read "HH:MM" as a time; "24:00", the end of the day, comes back as None."""
     match = _CLOCK.match(value) if isinstance(value, str) else None
     if not match:
         raise ValidationError(

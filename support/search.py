@@ -31,6 +31,9 @@ _CJK_CHAR = re.compile(rf"[{_CJK_CLASS}]")
 # would only cost time.
 MAX_QUERY_TERMS = 32
 MAX_QUERY_LENGTH = 200
+# Longer "words" are base64, hashes or keyboard mashing; PostgreSQL would refuse the very long
+# ones (2 KB per lexeme) anyway.
+MAX_WORD_LENGTH = 64
 SNIPPET_LENGTH = 120
 
 
@@ -53,7 +56,8 @@ def _terms(text: str) -> list[Term]:
     for match in _TOKEN.finditer(_fold(text)):
         run = match["cjk"]
         if run is None:
-            terms.append(Term(match["word"], is_cjk=False))
+            if len(match["word"]) <= MAX_WORD_LENGTH:
+                terms.append(Term(match["word"], is_cjk=False))
         elif len(run) == 1:
             terms.append(Term(run, is_cjk=True, is_prefix=True))
         else:

@@ -78,7 +78,6 @@ def help_now(request, *, now: datetime | None = None):
             "country": country,
             "country_choices": [(code, name) for code, name in COUNTRY_NAMES.items()],
             "tz": reader_timezone(request),
-            "now": now,
         },
     )
 

@@ -300,3 +300,9 @@ def test_admin_lists_help_lines_oldest_verified_first(admin_client, make_help_li
 def test_every_seeded_help_line_passes_validation(seeded):
     for line in HelpLine.objects.all():
         line.full_clean()
+
+
+def test_a_number_with_a_hash_is_dialable(make_help_line):
+    make_help_line(name_en="Advice line", phone="#7119", kind="emergency")
+    html = _render_help_now(language="en", now=NIGHT_IN_JAPAN)
+    assert 'href="tel:%237119"' in html

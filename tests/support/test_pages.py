@@ -163,3 +163,12 @@ def test_the_rules_page_in_japanese(seeded, japanese):
 
 def test_the_footer_link_reaches_the_rules(client):
     assert client.get("/support/rules/").status_code == 200
+
+
+def test_getting_help_comes_first_among_the_resources(seeded, client):
+    html = client.get("/support/").content.decode()
+    sections = re.findall(
+        r'<section class="article-section" aria-labelledby="section-([\w-]+)"', html
+    )
+    assert sections[0] == "help-now"
+    assert set(sections) == set(Article.Category.values)

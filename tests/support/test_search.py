@@ -168,3 +168,7 @@ def test_seeded_articles_are_found_in_both_languages(seeded):
     en = search_articles("CRAFT", language="en")
     assert ja and en
     assert "<mark>" in ja[0].snippet and "<mark>" in en[0].snippet
+
+
+def test_absurdly_long_words_are_not_indexed():
+    assert search_document("ok " + "a" * 500) == "ok"

@@ -1,0 +1,311 @@
+"""`make bench`: Yoake's speed, measured as ratios against static files served by the same server.
+
+Seeds a board of 300 threads and a thread of 1000 realistic posts on real PostgreSQL and Redis,
+starts uvicorn as production does (DEBUG off, WEB_WORKERS processes), loads it with wrk from
+another process and prints requests/s and p50/p99 for each page next to the same bytes served
+as a static file, plus posting throughput with 16 concurrent posters and exact query counts.
+The other benches (real-time, 2channel files, search) run afterwards if present.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+WORKERS = os.environ.get("WEB_WORKERS", "2")
+
+
+def production_env() -> dict:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        IP_HASH_SECRET=env.get("BENCH_IP_HASH_SECRET") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="0",
+        YOAKE_POST_INTERVAL="0",
+        WEB_WORKERS=WORKERS,
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+os.environ.update(production_env())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from forum.addresses import hash_address  # noqa: E402
+from forum.models import Board, Post, Thread  # noqa: E402
+from forum.posting import Poster, create_post, create_thread  # noqa: E402
+
+SAMPLE_LINES = [
+    "今日も眠れなくて、気づいたら朝の四時だった。",
+    "I went to the convenience store today. First time in two weeks.",
+    "> 外に出るのがこわい\nわかる。自分も玄関までで精一杯の日がある",
+    "Has anyone tried the support station in their town? What was it like?",
+    "お母さんとちょっとだけ話せた。天気の話だけど。",
+    "Reading https://example.org/steps helped me a bit, maybe it helps you too.",
+    "  ∧＿∧\n （　´∀｀）＜ おやすみ\n （　　　　）\n  ｜ ｜　|\n （_＿)＿）",
+    "Slept at 6 again. Trying to move it by 15 minutes a day.",
+    "ゲームのイベント、今夜までだよ",
+    "Thank you all. Reading this thread at night makes it less lonely.",
+]
+
+
+def realistic_body(n: int) -> str:
+    parts = []
+    if n > 2 and random.random() < 0.4:
+        parts.append(f">>{random.randint(1, n - 1)}")
+    parts.append(random.choice(SAMPLE_LINES))
+    if random.random() < 0.3:
+        parts.append(random.choice(SAMPLE_LINES))
+    return "\n".join(parts) + f"\n({n})"
+
+
+def seed() -> tuple[Board, Thread, Board]:
+    call_command("migrate", verbosity=0)
+    call_command("seed", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    board = Board.objects.get(slug="night")
+    Board.objects.filter(pk=board.pk).update(capacity=300, threads_per_hour=100_000)
+    board.refresh_from_db()
+    random.seed(7)
+    started = time.perf_counter()
+    for n in range(300):
+        create_thread(
+            board,
+            poster=Poster(hash_address(f"10.20.{n // 200}.{n % 200}")),
+            title=f"眠れない夜のスレ part{n} / sleepless thread {n}",
+            body=realistic_body(1),
+        )
+    big = Thread.objects.filter(board=board).order_by("-key").first()
+    for n in range(2, 1001):
+        create_post(
+            big,
+            poster=Poster(hash_address(f"10.30.{n % 40}.{n % 250}")),
+            name=random.choice(["", "", "", "yoru#night", "名無し"]),
+            mail=random.choice(["", "", "sage"]),
+            body=realistic_body(n),
+        )
+    post_board = Board.objects.get(slug="talk")
+    print(f"seeded 300 threads and a 1000-post thread in {time.perf_counter() - started:.1f} s")
+    return board, big, post_board
+
+
+def query_counts(board: Board, thread: Thread) -> dict[str, int]:
+    client = Client()
+    counts = {}
+    settings.YOAKE_PAGE_CACHE = False
+    for label, url in (
+        ("thread page, 1000 posts", thread.get_absolute_url()),
+        ("thread page, l50", thread.get_absolute_url() + "l50"),
+        ("board page, 300 threads", board.get_absolute_url()),
+        ("home page", "/"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[label] = len(queries)
+    settings.YOAKE_PAGE_CACHE = True
+    return counts
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(extra_env: dict | None = None):
+    port = free_port()
+    env = production_env()
+    env.update(extra_env or {})
+    command = [
+        sys.executable, "-m", "uvicorn", "config.asgi:application",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", WORKERS,
+        "--no-access-log", "--no-proxy-headers", "--lifespan", "off", "--log-level", "warning",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.1)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        # Warm every worker's imports and the page cache before measuring.
+        subprocess.run(["wrk", "-t1", "-c4", "-d1s", f"{base}/"], capture_output=True, check=False)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(15)
+
+
+def wrk(url: str, *, headers: dict | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+
+    def percentile(p: str) -> float:
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {
+        "rps": rate,
+        "p50": percentile("50"),
+        "p99": percentile("99"),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def static_copy(name: str, body: bytes) -> str:
+    folder = Path(settings.STATIC_ROOT) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(body)
+    return f"/static/bench/{name}"
+
+
+async def post_concurrently(base: str, thread: Thread, posters: int = 16, total: int = 900) -> dict:
+    """`posters` clients post into one thread over keep-alive connections until `total` posts."""
+    host, port = base.removeprefix("http://").split(":")
+    path = thread.get_absolute_url()
+    remaining = iter(range(total))
+    latencies: list[float] = []
+    failures = 0
+
+    async def poster(index: int) -> None:
+        nonlocal failures
+        reader, writer = await asyncio.open_connection(host, int(port))
+        for n in remaining:
+            body = f"body=bench+post+{index}-{n}&mail=sage".encode()
+            request = (
+                f"POST {path} HTTP/1.1\r\nHost: {host}\r\nCookie: yoake_poster=bench{index}\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}"
+                f"\r\nX-Forwarded-For: 10.40.{index}.1\r\n\r\n"
+            ).encode() + body
+            started = time.perf_counter()
+            writer.write(request)
+            await writer.drain()
+            status_line = await reader.readline()
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            if length:
+                await reader.readexactly(length)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if b" 302 " not in status_line:
+                failures += 1
+        writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(poster(i) for i in range(posters)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[int(len(latencies) * 0.99) - 1],
+        "errors": failures,
+    }
+
+
+def numbering_is_exact(thread: Thread) -> bool:
+    thread.refresh_from_db()
+    numbers = list(Post.objects.filter(thread=thread).values_list("number", flat=True))
+    return sorted(numbers) == list(range(1, thread.post_count + 1))
+
+
+def row(label: str, page: dict, static: dict | None = None) -> str:
+    text = f"{label:<34} {page['rps']:>9.0f} {page['p50']:>8.2f} {page['p99']:>8.2f}"
+    if static:
+        text += f" | {static['rps']:>9.0f} {static['p50']:>8.2f} {static['p99']:>8.2f}"
+        text += f" | {page['rps'] / static['rps']:>6.0%}"
+    if page.get("errors"):
+        text += f"  ({page['errors']} non-2xx/3xx)"
+    return text
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("make bench needs wrk (Debian: apt-get install wrk)")
+        return 1
+    board, big, post_board = seed()
+    counts = query_counts(board, big)
+    client = Client()
+    pages = {
+        "thread page, 1000 posts": big.get_absolute_url(),
+        "thread page, l50": big.get_absolute_url() + "l50",
+        "board page, 300 threads": board.get_absolute_url(),
+        "home page": "/",
+    }
+    statics = {}
+    for index, (label, url) in enumerate(pages.items()):
+        statics[label] = static_copy(f"page{index}.html", client.get(url).content)
+    results = []
+    with server() as base:
+        for label, url in pages.items():
+            results.append((label, wrk(base + url), wrk(base + statics[label])))
+        post_thread = create_thread(
+            post_board,
+            poster=Poster(hash_address("10.50.0.1")),
+            title="bench",
+            body="posting bench",
+        )
+        posting = asyncio.run(post_concurrently(base, post_thread))
+        exact = numbering_is_exact(post_thread)
+    with server({"YOAKE_PAGE_CACHE": "0"}) as base:
+        uncached = wrk(base + big.get_absolute_url())
+
+    print()
+    print(f"uvicorn, {WORKERS} worker processes, DEBUG off, wrk -t2 -c{CONNECTIONS} -d{DURATION}s")
+    header = f"{'':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} | {'static':>9} {'p50 ms':>8}"
+    print(header + f" {'p99 ms':>8} | {'ratio':>6}")
+    for label, page, static in results:
+        print(row(label, page, static))
+    print(row("thread page, 1000 posts, no cache", uncached))
+    print(row("posting, 16 concurrent posters", posting))
+    print(f"posting: {post_thread.post_count} posts in one thread, numbering 1..N exact: {exact}")
+    print()
+    print("SQL queries per request (page cache off):")
+    for label, count in counts.items():
+        print(f"  {label:<32} {count}")
+    for module in ("bench.twoch", "bench.realtime", "bench.search"):
+        module_path = ROOT / (module.replace(".", "/") + ".py")
+        if module_path.exists():
+            print(f"\n== {module} ==", flush=True)
+            subprocess.run(
+                [sys.executable, "-m", module], cwd=ROOT, env=dict(os.environ), check=False
+            )
+    return 0 if exact and not posting["errors"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""The chat room socket: history on joining, replay after a reconnect, sending, live deletions.
+
+/ws/chat/<room>/?last=N&lang=xx&tz=Area/City
+    without `last`: the last 50 messages; with it: everything after N (and the placeholders of
+    messages removed meanwhile). Then every message and removal as it happens.
+Client frames: {"type": "send", "handle": "…", "body": "…", "nonce": "…"}.
+Every refusal answers {"type": "error", "code": …, "message": …, "nonce": …} (see error_code).
+"""
+
+from __future__ import annotations
+
+import json
+
+from channels.db import database_sync_to_async
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from chat import live, rooms
+from chat.models import Room
+from forum.addresses import scope_hashes
+from forum.consumers import CLOSE_NOT_FOUND, LiveConsumer, number_param, scope_cookies
+from forum.errors import Banned, FloodControlled, InvalidInput, PostingRefused
+
+HELP_LINES = 3
+
+
+def error_code(refusal: PostingRefused) -> str:
+    """banned, too_long, invalid, rate_limited, slow_mode, unavailable, or refused (filters)."""
+    if isinstance(refusal, Banned):
+        return "banned"
+    if getattr(refusal, "code", None):
+        return refusal.code
+    if isinstance(refusal, InvalidInput):
+        return "invalid"
+    if isinstance(refusal, FloodControlled):
+        return "rate_limited"
+    return "refused"
+
+
+class ScopeRequest:
+    """Just enough of an HttpRequest for support.region.likely_country (GET and COOKIES)."""
+
+    def __init__(self, scope: dict):
+        self.GET = QueryDict(scope.get("query_string", b"").decode("latin-1"))
+        self.COOKIES = scope_cookies(scope)
+        self.META: dict = {}
+
+
+def _find_room(slug: str) -> Room | None:
+    return Room.objects.filter(slug=slug).first()
+
+
+class RoomConsumer(LiveConsumer):
+    room: Room
+
+    async def connect(self) -> None:
+        room = await database_sync_to_async(_find_room)(self.scope["url_route"]["kwargs"]["room"])
+        if room is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.room = room
+        self.hashes = scope_hashes(self.scope)
+        # Join before reading history, so nothing committed in between is missed.
+        await self.join(live.room_group(room.slug))
+        await self.accept()
+        await self._replay(number_param(self.scope, "last", ceiling=2**31 - 1))
+        place = room.presence_place
+        await self.start_presence(here=[place], watched=[place])
+
+    # --- history ------------------------------------------------------------------------------
+
+    def _history(self, last: int | None, upto: int | None = None) -> tuple[list[str], int]:
+        messages = rooms.history_since(self.room, last, upto=upto)
+        if len(messages) > rooms.REPLAY_LIMIT:
+            return [json.dumps({"type": "reload"})], last or 0
+        highest = max([last or 0, *(m.number for m in messages)])
+        if upto is None and last:
+            messages = rooms.removed_before(self.room, last) + messages
+        if not messages:
+            return [], highest
+        return [live.messages_frame(live.render_messages(messages, self.language))], highest
+
+    async def _replay(self, last: int | None) -> None:
+        frames, highest = await database_sync_to_async(self._history)(last)
+        for frame in frames:
+            await self.send(text_data=frame)
+        self.last = max(self.last, highest)
+
+    async def _fill(self, after: int, upto: int) -> list[str]:
+        frames, _highest = await database_sync_to_async(self._history)(after, upto)
+        return frames
+
+    async def recovered(self) -> None:
+        await self._replay(self.last)
+
+    async def chat_message(self, event: dict) -> None:
+        await self.deliver(event["number"], event["frames"][self.language], self._fill)
+
+    async def chat_changed(self, event: dict) -> None:
+        await self.send(text_data=event["frames"][self.language])
+
+    # --- sending ------------------------------------------------------------------------------
+
+    def _send(self, handle: str, body: str) -> rooms.Sent:
+        with translation.override(self.language):
+            # Fresh, so a slow mode set in the admin applies to people already in the room.
+            room = Room.objects.get(pk=self.room.pk)
+            return rooms.send_message(room, sender=self.hashes, handle=handle, body=body)
+
+    def _help(self) -> str:
+        from support.helplines import short_list
+        from support.region import likely_country
+
+        with translation.override(self.language):
+            lines = short_list(likely_country(ScopeRequest(self.scope)), timezone.now(), HELP_LINES)
+            return render_to_string(
+                "support/_help_short.html",
+                {
+                    "help_lines": lines,
+                    "help_heading": _("You are not alone. If you want to talk to someone now:"),
+                },
+            )
+
+    async def receive_json(self, content: dict) -> None:
+        nonce = str(content.get("nonce", ""))[:40]
+        handle, body = content.get("handle", ""), content.get("body", "")
+        if (
+            content.get("type") != "send"
+            or not isinstance(handle, str)
+            or not isinstance(body, str)
+        ):
+            await self.refuse("malformed", _("That message could not be read."), nonce=nonce)
+            return
+        try:
+            sent = await database_sync_to_async(self._send)(handle, body)
+        except PostingRefused as refusal:
+            extra = {"nonce": nonce, "field": refusal.field}
+            if isinstance(refusal, FloodControlled):
+                extra["wait"] = refusal.wait
+            await self.refuse(error_code(refusal), refusal.message, **extra)
+            return
+        await self.send_json({"type": "sent", "nonce": nonce, "number": sent.message.number})
+        if sent.risk_phrases:
+            html = await database_sync_to_async(self._help)()
+            await self.send_json({"type": "help", "html": html})

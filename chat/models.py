@@ -1,0 +1,140 @@
+"""Chat rooms and their messages.
+
+Messages are numbered 1..N per room under the room's row lock (see chat.rooms.send_message), so
+the numbers follow commit order and a client that says "I saw up to 41" can be given exactly
+what came after. (room, number) is unique and bodies are capped by the database too.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+# Longest message, in characters after cleaning (the WebSocket frame limit is 4 KB on top).
+MESSAGE_MAX = 500
+
+
+class Room(models.Model):
+    slug = models.CharField(
+        _("short name"),
+        max_length=32,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[a-z0-9_-]+$", _("Lower-case ASCII letters, digits, - and _."))
+        ],
+    )
+    title_en = models.CharField(_("title (English)"), max_length=64)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=64)
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_ja = models.CharField(_("description (Japanese)"), max_length=300, blank=True)
+    slow_mode_seconds = models.PositiveIntegerField(
+        _("slow mode (seconds)"),
+        default=0,
+        help_text=_("Each person may send one message per this many seconds here (0: off)."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # The last number given to a message; the row is the lock that orders messages.
+    message_count = models.PositiveIntegerField(_("messages"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("chat room")
+        verbose_name_plural = _("chat rooms")
+
+    def __str__(self) -> str:
+        return f"{self.slug}: {self.title_en}"
+
+    def get_absolute_url(self) -> str:
+        return f"/chat/{self.slug}/"
+
+    def _localised(self, field: str) -> str:
+        language = (get_language() or "en")[:2]
+        value = getattr(self, f"{field}_{'ja' if language == 'ja' else 'en'}")
+        return value or getattr(self, f"{field}_en")
+
+    @property
+    def title(self) -> str:
+        return self._localised("title")
+
+    @property
+    def description(self) -> str:
+        return self._localised("description")
+
+    @property
+    def presence_place(self) -> str:
+        return f"room:{self.slug}"
+
+
+class MessageQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=Message.Status.VISIBLE)
+
+    def in_room(self, room: Room):
+        return self.filter(room=room)
+
+
+class Message(models.Model):
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("visible")
+        DELETED_BY_MODERATOR = "deleted_by_moderator", _("deleted by a moderator")
+
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="messages")
+    number = models.PositiveIntegerField(_("number"))
+    # The handle as shown, without the tripcode key; empty means "Anonymous".
+    handle = models.CharField(_("handle"), max_length=32, blank=True)
+    tripcode = models.CharField(_("tripcode"), max_length=12, blank=True)
+    daily_id = models.CharField(pgettext_lazy("post header", "ID"), max_length=8)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    # HMACs of the sender's address and networks (for bans); emptied after the retention period.
+    address_hash = models.CharField(_("address hash"), max_length=64, blank=True, db_index=True)
+    range_hash_narrow = models.CharField(_("network hash (/24, /64)"), max_length=64, blank=True)
+    range_hash_wide = models.CharField(_("network hash (/16, /48)"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.VISIBLE
+    )
+    status_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+    is_risk_flagged = models.BooleanField(_("risk language"), default=False, db_index=True)
+    is_filter_flagged = models.BooleanField(_("flagged by a word filter"), default=False)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chat message")
+        verbose_name_plural = _("chat messages")
+        ordering = ["room", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "number"], name="chat_message_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="chat_message_number_positive"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), MESSAGE_MAX),
+                name="chat_message_body_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room.slug}#{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.room.get_absolute_url()}#m{self.number}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.VISIBLE

@@ -1,0 +1,197 @@
+"""Moderator actions in the admin: the forms they ask for and the confirmation page around them.
+
+An action that needs a reason (delete, ban, move, retitle, resolve…) first shows a page with its
+form and the objects it will touch; confirming posts back to the changelist, which runs it.
+Each object goes through forum.moderation on its own, so one refusal does not stop the rest.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Ban, Board
+from forum.moderation import NOTE_MAX, REASON_MAX, ModerationError
+from forum.posting import TITLE_MAX
+
+CONFIRM_TEMPLATE = "admin/forum/moderation_form.html"
+
+DURATIONS = {
+    "1h": timedelta(hours=1),
+    "1d": timedelta(days=1),
+    "3d": timedelta(days=3),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+    "never": None,
+}
+DURATION_CHOICES = [
+    ("1h", _("1 hour")),
+    ("1d", _("1 day")),
+    ("3d", _("3 days")),
+    ("7d", _("1 week")),
+    ("30d", _("30 days")),
+    ("never", _("until lifted")),
+]
+
+
+def expiry_of(duration: str):
+    length = DURATIONS[duration]
+    return None if length is None else timezone.now() + length
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX,
+        help_text=_("Kept in the audit log with your name."),
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the reports and in the audit log."),
+    )
+
+
+class BanForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Ban"),
+        choices=Ban.Kind.choices,
+        initial=Ban.Kind.ADDRESS,
+        widget=forms.RadioSelect,
+        help_text=_("A network ban also stops everyone else posting from it: use it sparingly."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Where"),
+        choices=[
+            (Ban.Scope.SITE, _("the whole site (boards and chat)")),
+            (Ban.Scope.BOARD, _("only the board of the post")),
+            (Ban.Scope.CHAT, _("chat only")),
+        ],
+        initial=Ban.Scope.SITE,
+        widget=forms.RadioSelect,
+    )
+    duration = forms.ChoiceField(label=_("For"), choices=DURATION_CHOICES, initial="1d")
+    reason = forms.CharField(
+        label=_("Reason shown to the poster"),
+        max_length=REASON_MAX,
+        help_text=_("The banned poster sees this when they try to post or chat."),
+    )
+
+
+class DailyIdBanForm(BanForm):
+    """A ban from the admin's "add ban" page: by the daily ID a poster had on a board that day."""
+
+    daily_id = forms.CharField(label=_("Daily ID"), max_length=11, help_text=_("e.g. AbCd1234"))
+    board = forms.ModelChoiceField(label=_("Board"), queryset=Board.objects.all())
+    day = forms.DateField(
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("IDs change at midnight (site time), so give the day the ID was seen."),
+    )
+    field_order = ["daily_id", "board", "day", "kind", "scope", "duration", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [
+            (Ban.Scope.SITE, _("the whole site (boards and chat)")),
+            (Ban.Scope.BOARD, _("only that board")),
+            (Ban.Scope.CHAT, _("chat only")),
+        ]
+        self.fields["day"].initial = timezone.localdate
+
+
+class MoveForm(forms.Form):
+    board = forms.ModelChoiceField(label=_("Move to"), queryset=Board.objects.all())
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX, required=False)
+
+
+class RetitleForm(forms.Form):
+    title = forms.CharField(label=_("New title"), max_length=TITLE_MAX)
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX, required=False)
+
+
+def confirmation_page(
+    modeladmin, request, queryset, *, form, title: str, submit: str, action: str, rows=None
+):
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "submit_label": submit,
+        "form": form,
+        "objects": rows if rows is not None else list(queryset),
+        "opts": opts,
+        "action_name": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media + form.media,
+    }
+    return TemplateResponse(request, CONFIRM_TEMPLATE, context)
+
+
+def asks(
+    form_class: type[forms.Form],
+    *,
+    title,
+    submit,
+    only_one: bool = False,
+    initial: Callable | None = None,
+):
+    """Make an admin action show `form_class` first; the wrapped function gets cleaned data.
+
+    `initial(queryset)` may give the form's starting values (the current title, say).
+    """
+
+    def decorator(apply: Callable):
+        @functools.wraps(apply)
+        def action(modeladmin, request, queryset):
+            if only_one and queryset.count() != 1:
+                messages.warning(request, _("Please choose exactly one for this action."))
+                return None
+            if request.POST.get("confirm"):
+                form = form_class(request.POST)
+                if form.is_valid():
+                    apply(modeladmin, request, queryset, form.cleaned_data)
+                    return None
+            else:
+                form = form_class(initial=initial(queryset) if initial else None)
+            return confirmation_page(
+                modeladmin,
+                request,
+                queryset,
+                form=form,
+                title=title,
+                submit=submit,
+                action=apply.__name__,
+            )
+
+        return action
+
+    return decorator
+
+
+def each(request, objects: Iterable, do: Callable, done: Callable[[int], str]) -> int:
+    """Run `do(obj)` for every object; report refusals one by one and successes as a count."""
+    count = 0
+    for obj in objects:
+        try:
+            do(obj)
+        except ModerationError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            count += 1
+    if count:
+        messages.success(request, done(count))
+    return count

@@ -1,0 +1,177 @@
+"""Redis copies of the 2channel answers (dat, subject.txt, SETTING.TXT, head.txt).
+
+2channel browsers poll these files all night, so each one is rendered once per change and then
+served from Redis. Every resource ("scope") keeps one Redis hash holding its modification time
+`m` and the bytes rendered for that time (`b:<m>`, gzipped `z:<m>`):
+
+* `m` is the Last-Modified the browsers see. It only grows, by at least one second per change
+  (`max(now, m + 1)`), so "If-Modified-Since equals Last-Modified" really means "unchanged" even
+  for files that, unlike a dat, cannot be checked by their length (2ch.md §2.3).
+* A render is stored under the `m` it started from and only if `m` is still current, so a render
+  that raced with a change is never served afterwards.
+
+forum.events calls `touch` after each change has committed. With Redis down, callers render
+every time and send no cached times (see `Cached.modified`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from config.cache import UNAVAILABLE, redis_client
+from forum.models import Board, Thread
+
+# How long an untouched copy is kept. Polling readers keep popular threads warm; a lost `m`
+# only costs each browser one full download.
+TTL = 24 * 3600
+
+_READ = """
+local m = redis.call('HGET', KEYS[1], 'm')
+if not m then
+  m = ARGV[1]
+  redis.call('HSET', KEYS[1], 'm', m)
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+end
+local wanted = redis.call('HGET', KEYS[1], ARGV[2] .. ':' .. m)
+local plain = false
+if not wanted and ARGV[2] ~= 'b' then plain = redis.call('HGET', KEYS[1], 'b:' .. m) end
+return {m, wanted, plain}
+"""
+_STORE = """
+if redis.call('HGET', KEYS[1], 'm') ~= ARGV[1] then return 0 end
+for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i] .. ':' .. ARGV[1], ARGV[i + 1]) end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
+"""
+_TOUCH = """
+for i = 1, #KEYS do
+  local previous = tonumber(redis.call('HGET', KEYS[i], 'm') or '0')
+  local m = math.max(tonumber(ARGV[1]), previous + 1)
+  redis.call('DEL', KEYS[i])
+  redis.call('HSET', KEYS[i], 'm', m)
+  redis.call('EXPIRE', KEYS[i], ARGV[2])
+end
+return #KEYS
+"""
+_scripts: dict[str, object] = {}
+
+
+def _script(source: str):
+    script = _scripts.get(source)
+    if script is None:
+        script = _scripts[source] = redis_client().register_script(source)
+    return script
+
+
+def _key(scope: str) -> str:
+    return f"yoake:2ch:{scope}"
+
+
+def dat_scope(board: str, key: int | str) -> str:
+    return f"dat:{board}:{key}"
+
+
+def subject_scope(board: str) -> str:
+    return f"subject:{board}"
+
+
+def setting_scope(board: str) -> str:
+    return f"setting:{board}"
+
+
+def head_scope(board: str) -> str:
+    return f"head:{board}"
+
+
+def board_scopes(board: str) -> list[str]:
+    """Everything a board's own settings show up in, apart from its dats."""
+    return [subject_scope(board), setting_scope(board), head_scope(board)]
+
+
+def touch(*scopes: str) -> None:
+    """These resources changed: new modification times, and their copies are dropped."""
+    if not scopes:
+        return
+    try:
+        _script(_TOUCH)(keys=[_key(scope) for scope in scopes], args=[int(time.time()), TTL])
+    except UNAVAILABLE:
+        pass
+
+
+@dataclass(frozen=True)
+class Cached:
+    """One answer: its bytes and/or their gzip, and its Last-Modified (epoch seconds).
+
+    `body` may be None when only the gzip was asked for and found. `modified` is None when
+    Redis is unavailable and the renderer knows no time either; the answer then goes out
+    without Last-Modified, so browsers never get a wrong 304.
+    """
+
+    body: bytes | None
+    modified: int | None
+    gzipped: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: bytes
+    # What to send as Last-Modified when Redis cannot keep a time (a dat knows its own).
+    fallback_modified: int | None = None
+
+
+def compress(body: bytes) -> bytes:
+    # mtime=0: the same bytes give the same gzip, so every server sends identical answers.
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def fetch(scope: str, render: Callable[[], Rendered | None], *, gzipped: bool) -> Cached | None:
+    """The answer for `scope` from Redis, rendering and storing it on a miss.
+
+    `render()` returns None when the resource does not exist (nothing is stored then).
+    """
+    key = _key(scope)
+    want = "z" if gzipped else "b"
+    try:
+        modified, stored, plain = _script(_READ)(keys=[key], args=[int(time.time()), want, TTL])
+    except UNAVAILABLE:
+        rendered = render()
+        if rendered is None:
+            return None
+        body = rendered.body
+        return Cached(body, rendered.fallback_modified, compress(body) if gzipped else None)
+    modified = int(modified)
+    if stored is not None:
+        return Cached(None, modified, stored) if gzipped else Cached(stored, modified)
+    fields: list[object] = []
+    if plain is None:
+        rendered = render()
+        if rendered is None:
+            return None
+        plain = rendered.body
+        fields += ["b", plain]
+    packed = compress(plain) if gzipped else None
+    if packed is not None:
+        fields += ["z", packed]
+    try:
+        _script(_STORE)(keys=[key], args=[modified, TTL, *fields])
+    except UNAVAILABLE:
+        pass
+    return Cached(plain, modified, packed)
+
+
+@receiver(post_save, sender=Board)
+def _board_saved(instance: Board, **kwargs) -> None:
+    """A board's title, default name or post limit shows in its settings and in every dat."""
+
+    def touch_board() -> None:
+        keys = Thread.objects.filter(board=instance).live().values_list("key", flat=True)
+        touch(*board_scopes(instance.slug), *(dat_scope(instance.slug, key) for key in keys))
+
+    transaction.on_commit(touch_board)

@@ -1,0 +1,253 @@
+"""`POST /test/bbs.cgi`: replies and new threads from 2channel browsers (2ch.md §5).
+
+The view turns the 2channel form into a call to forum.posting, exactly like the web forms, so
+every rule holds; it answers with the pages the browsers recognise: 書きこみました (success),
+2ch_X:error (refused), Samba24 (posting too fast, so the browser counts down) and ■ 書き込み確認 ■
+(confirm, then the browser posts the page's form again by itself).
+
+Dedicated browsers have no CSRF token. A post therefore needs the poster cookie (SameSite=Strict,
+the same one the web forms use): a client without it gets the confirmation page, which sets it.
+A form on another site can never send that cookie, so it can never post.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from forum import dat
+from forum.errors import FloodControlled, PostingRefused, RiskLanguage
+from forum.models import Board, Thread
+from forum.posting import create_post, create_thread, new_delete_key
+from forum.views import ONE_YEAR, POSTER_COOKIE, _poster
+
+# The hidden field a risk confirmation page adds; its presence means "post it anyway".
+CONFIRM_FIELD = "yoake_confirm"
+# The fields JDim sends, in its order (2ch.md §5.1); a confirmation page hands them back.
+FORM_FIELDS = ("bbs", "key", "time", "subject", "FROM", "mail", "MESSAGE")
+SAMBA = "ERROR: Samba24:Caution {seconds} 秒たたないと書けません。"
+_META = '<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
+_LONE_NUMBER = re.compile(r"(?<= )[0-9]+(?= )")
+_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def _text(message: list[str]) -> str:
+    """A message as it may stand inside the page's <b>: escaped, lines as <br>.
+
+    JDim reads any " 12 " in an error as a Samba interval and would lock posting for that many
+    seconds, so a number standing between spaces is written with full-width digits.
+    """
+    lines = [_LONE_NUMBER.sub(lambda m: m.group(0).translate(_DIGITS), line) for line in message]
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
+def _page(body: str) -> HttpResponse:
+    # Always 200: browsers read nothing but the status line of any other answer.
+    return HttpResponse(dat.encode(body), content_type=dat.CONTENT_TYPE_HTML)
+
+
+def success_page(thread: Thread) -> HttpResponse:
+    url = thread.get_absolute_url()
+    return _page(
+        f"<html><!-- 2ch_X:true --><head>{_META}<title>書きこみました。</title></head>\n"
+        f'<body>書きこみが終わりました。<br><br><a href="{url}">{html.escape(thread.title)}</a>'
+        "</body></html>\n"
+    )
+
+
+def error_page(*lines: str) -> HttpResponse:
+    """2channel's error page; JDim shows the innermost <b>. Never sets a cookie (a first-contact
+    error with a cookie would look like a cookie confirmation and be posted again)."""
+    return _page(
+        f"<html><head>{_META}<title>ＥＲＲＯＲ！</title></head>\n"
+        f"<body><!-- 2ch_X:error --><b>ＥＲＲＯＲ：{_text(list(lines))}</b></body></html>\n"
+    )
+
+
+def samba_page(error: FloodControlled) -> HttpResponse:
+    """Posting too fast, in the form browsers parse to count the seconds down."""
+    return _page(
+        f"<html><head>{_META}<title>ＥＲＲＯＲ！</title></head>\n"
+        "<body><!-- 2ch_X:error --><b>"
+        f"{SAMBA.format(seconds=error.wait)}<br>{_text([error.message])}</b></body></html>\n"
+    )
+
+
+def _attribute(value: str) -> str:
+    """An attribute value in numeric references only: whether or not a browser decodes them
+    before posting the form again, bbs.cgi turns them back into the same characters."""
+    for character in "&<>\"'\r\n":
+        value = value.replace(character, f"&#{ord(character)};")
+    return value
+
+
+def confirmation_page(fields: dict[str, str], message: list[str], *, risk: bool) -> HttpResponse:
+    """■ 書き込み確認 ■: what was typed, `message` (JDim shows the <b> in its dialog) and a form
+    with every field, which the browser posts again once the writer agrees."""
+    preview = "".join(
+        f"<li>{label}: {html.escape(fields.get(name, ''))}</li>\n"
+        for label, name in (
+            (_("Title"), "subject"),
+            (_("Name"), "FROM"),
+            (_("Mail"), "mail"),
+        )
+        if fields.get(name)
+    )
+    body = html.escape(fields.get("MESSAGE", "")).replace("\n", "<br>")
+    inputs = "".join(
+        f'<input type="hidden" name="{name}" value="{_attribute(fields[name])}">\n'
+        for name in FORM_FIELDS
+        if name in fields
+    )
+    if risk:
+        inputs += f'<input type="hidden" name="{CONFIRM_FIELD}" value="1">\n'
+    return _page(
+        f"<html><!-- 2ch_X:cookie --><head>{_META}<title>■ 書き込み確認 ■</title></head>\n"
+        f"<body>\n<ul>\n{preview}<li>{body}</li>\n</ul>\n<b>{_text(message)}</b>\n"
+        '<form method="POST" action="/test/bbs.cgi">\n'
+        f'{inputs}<input type="submit" name="submit" value="{_attribute(_("Post it"))}">\n'
+        "</form>\n</body></html>\n"
+    )
+
+
+def _help_lines(request: HttpRequest) -> list[str]:
+    from support.helplines import short_list
+    from support.region import likely_country
+
+    lines = []
+    for line in short_list(likely_country(request), timezone.now()):
+        reach = line.phone_display if line.phone else line.url
+        lines.append(f"{line.name}: {reach}" if reach else line.name)
+    return lines
+
+
+def first_post_message() -> list[str]:
+    """The same words the web shows before a browser's first post."""
+    return [
+        _(
+            "Welcome. Yoake is anonymous: nobody here knows who you are, and we never store your "
+            "address."
+        ),
+        _("Share feelings freely. Please never post methods, places or plans of self-harm."),
+        _("Do not post anything that could identify you or anyone else."),
+        _("Be kind. If something is wrong, use Report instead of arguing."),
+    ]
+
+
+def risk_message(request: HttpRequest) -> list[str]:
+    """The risk interstitial's words, and at most three help lines open now."""
+    return [
+        _("It sounds like things are really hard right now"),
+        _(
+            "Thank you for putting it into words. You can still post this: people here read and "
+            "reply. If you are thinking about ending your life, or might act on it soon, please "
+            "also talk to someone now."
+        ),
+        *_help_lines(request),
+    ]
+
+
+# --- The form ------------------------------------------------------------------------------------
+
+
+def read_fields(request: HttpRequest) -> dict[str, str]:
+    """The posted 2channel fields, as text: cp932 unless the Content-Type names a charset, and
+    numeric references (how browsers send emoji) turned back into characters."""
+    if "charset" not in request.content_params:
+        request.encoding = dat.ENCODING
+    return {
+        name: dat.unescape_references(request.POST[name])
+        for name in (*FORM_FIELDS, CONFIRM_FIELD)
+        if name in request.POST
+    }
+
+
+def _is_cross_site(request: HttpRequest) -> bool:
+    """Browsers mark a form posted from another site; dedicated browsers send neither header.
+    Hosts are compared without ports: JDim's Host header never carries one (2ch.md §2.1)."""
+    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
+        return True
+    origin = request.headers.get("Origin")
+    if not origin:
+        return False
+    origin_host = origin.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+    return origin_host.lower() != request.get_host().rsplit(":", 1)[0].lower()
+
+
+def _post(request: HttpRequest, board: Board, thread: Thread | None, fields: dict[str, str]):
+    common = {
+        "poster": _poster(request),
+        "name": fields.get("FROM", ""),
+        "mail": fields.get("mail", ""),
+        "body": fields.get("MESSAGE", ""),
+        "confirm_risk": bool(fields.get(CONFIRM_FIELD)),
+    }
+    if thread is not None:
+        create_post(thread, **common)
+        return thread
+    return create_thread(board, title=fields.get("subject", ""), **common)
+
+
+def _needs_risk_confirmation(fields: dict[str, str]) -> bool:
+    from support.risk import find_risk_phrases
+
+    text = "\n".join((fields.get("subject", ""), fields.get("MESSAGE", "")))
+    return not fields.get(CONFIRM_FIELD) and bool(find_risk_phrases(text))
+
+
+@csrf_exempt
+@require_POST
+def bbs_cgi(request: HttpRequest) -> HttpResponse:
+    fields = read_fields(request)
+    if _is_cross_site(request):
+        return error_page(_("Posting from another site is not allowed."))
+    board = Board.objects.filter(slug=fields.get("bbs", "")).first()
+    if board is None:
+        return error_page(_("There is no such board."))
+    thread = None
+    if fields.get("key"):
+        key = fields["key"]
+        thread = (
+            Thread.objects.select_related("board").filter(board=board, key=key).first()
+            if key.isascii() and key.isdigit()
+            else None
+        )
+        if thread is None:
+            return error_page(_("There is no such thread."))
+    if POSTER_COOKIE not in request.COOKIES:
+        # Browsers confirm only once per post, so a first post that also needs the risk
+        # confirmation gets both in this one page.
+        risk = _needs_risk_confirmation(fields)
+        message = first_post_message() + (risk_message(request) if risk else [])
+        response = confirmation_page(fields, message, risk=risk)
+        response.set_cookie(
+            POSTER_COOKIE,
+            new_delete_key(),
+            max_age=ONE_YEAR,
+            httponly=True,
+            samesite="Strict",
+            secure=not settings.DEBUG,
+        )
+        return response
+    try:
+        thread = _post(request, board, thread, fields)
+    except RiskLanguage:
+        return confirmation_page(fields, risk_message(request), risk=True)
+    except FloodControlled as flood:
+        if flood.message == FloodControlled(flood.wait).message:
+            return samba_page(flood)
+        # Too many new threads: a plain error, or the browser would stop all posting for an hour.
+        return error_page(flood.message)
+    except PostingRefused as refusal:
+        return error_page(refusal.message)
+    return success_page(thread)

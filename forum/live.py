@@ -1,0 +1,178 @@
+"""Live threads: what readers are sent when a post arrives or changes, and how it is sent.
+
+forum.events calls `announce` once a change has committed. The post (and the posts it replies
+to, whose backlinks changed) is rendered with forum/_post.html, the same partial the page uses,
+once per language, into ready-to-send WebSocket frames; consumers only pick their reader's
+language. Publishing never raises: with Redis down the boards work on and live updates stop.
+
+Frames sent to a thread's readers (JSON):
+    {"type": "posts", "posts": [{"number": 12, "html": "<article …>"}, …]}
+        each post either replaces the article with that number or, if new, is inserted in order;
+    {"type": "reload"}  more was missed than a catch-up replays: reload the page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Iterable
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from forum.models import Post, Thread
+from forum.reading import post_views
+
+logger = logging.getLogger(__name__)
+
+# A reconnecting reader is replayed at most this many posts; beyond it, a reload is cheaper.
+CATCH_UP_LIMIT = 200
+# Publishing to Redis normally takes well under a millisecond; never hold a poster up for long.
+PUBLISH_TIMEOUT = 1.0
+HIDDEN_FIELDS = (
+    "address_hash",
+    "range_hash_narrow",
+    "range_hash_wide",
+    "delete_key_hash",
+    "search_vector",
+)
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def thread_group(board_slug: str, key: int) -> str:
+    return f"thread.{board_slug}.{key}"
+
+
+# --- publishing ---------------------------------------------------------------------------------
+
+
+async def _publish(group: str, message: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        await asyncio.wait_for(layer.group_send(group, message), timeout=PUBLISH_TIMEOUT)
+
+
+def broadcast(group: str, message: dict) -> bool:
+    """Send `message` to everyone in `group`, on every process. False if it could not be sent.
+
+    Called after commit from synchronous code (views, the admin, management commands).
+    """
+    try:
+        async_to_sync(_publish)(group, message)
+    except Exception as error:  # broad on purpose: the change has committed, whatever happens here
+        logger.warning("live update to %s not sent: %r", group, error)
+        return False
+    return True
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _with_repliers(thread: Thread, numbers: Iterable[int]) -> tuple[list[Post], list[Post]]:
+    """The posts `numbers`, and every later post that may reply to them (for backlinks)."""
+    numbers = sorted(set(numbers))
+    if not numbers:
+        return [], []
+    may_reply = Q(status=Post.Status.VISIBLE, reply_to__overlap=numbers)
+    loaded = list(
+        Post.objects.filter(thread=thread, number__gte=numbers[0])
+        .filter(Q(number__in=numbers) | may_reply)
+        .defer(*HIDDEN_FIELDS)
+        .order_by("number")
+    )
+    for post in loaded:
+        post.thread = thread
+    wanted = set(numbers)
+    return [post for post in loaded if post.number in wanted], loaded
+
+
+def render_posts(thread: Thread, numbers: Iterable[int], language: str) -> list[dict]:
+    """[{"number", "html"}] for `numbers`, with backlinks, in `language`. Two queries at most."""
+    chosen, repliers = _with_repliers(thread, numbers)
+    if not chosen:
+        return []
+    with translation.override(language):
+        views = post_views(thread, chosen, backlinks_from=repliers)
+        return [
+            {
+                "number": view.number,
+                "html": render_to_string(
+                    "forum/_post.html", {"p": view, "board": thread.board, "thread": thread}
+                ),
+            }
+            for view in views
+        ]
+
+
+def posts_frame(items: list[dict]) -> str:
+    return json.dumps({"type": "posts", "posts": items}, ensure_ascii=False)
+
+
+def frames_for(thread: Thread, numbers: Iterable[int]) -> dict[str, str]:
+    """One ready frame per language."""
+    numbers = list(numbers)
+    return {
+        language: posts_frame(render_posts(thread, numbers, language)) for language in languages()
+    }
+
+
+def _affected(post: Post) -> list[int]:
+    """The post itself and the earlier posts it replies to (their backlinks change with it)."""
+    return [post.number, *post.reply_to]
+
+
+def announce(event: str, post: Post) -> None:
+    """Tell the thread's readers about a committed change. Never raises."""
+    try:
+        if event not in ("post_created", "post_changed"):
+            return  # nobody reads a thread that has only just been created
+        thread = post.thread
+        message = {
+            "type": "thread.post" if event == "post_created" else "thread.changed",
+            "number": post.number,
+            "frames": frames_for(thread, _affected(post)),
+        }
+        broadcast(thread_group(thread.board.slug, thread.key), message)
+    except Exception:  # a live update must never turn a saved post into an error page
+        logger.exception("could not announce %s", event)
+
+
+# --- catching up (consumers call these in a worker thread) ---------------------------------------
+
+
+def catch_up(
+    thread: Thread, after: int, language: str, *, upto: int | None = None
+) -> tuple[list[str], int]:
+    """Frames for a reader who has everything up to `after`, and the highest number they carry.
+
+    They hold the later posts (up to `upto`), the posts those reply to, and, on a reconnect
+    (`upto` None), placeholders for every post deleted or hidden so far. No frames when nothing
+    is missing; a reload frame when more is missing than a catch-up replays.
+    """
+    missing = Post.objects.filter(thread=thread, number__gt=after)
+    if upto is not None:
+        missing = missing.filter(number__lte=upto)
+    rows = list(missing.order_by("number").values_list("number", "reply_to")[: CATCH_UP_LIMIT + 1])
+    if len(rows) > CATCH_UP_LIMIT:
+        return [json.dumps({"type": "reload"})], after
+    numbers = [number for number, _replies in rows]
+    for _number, replies in rows:
+        numbers += [n for n in replies if n <= after]
+    if upto is None and after > 0:
+        numbers += (
+            Post.objects.filter(thread=thread, number__lte=after)
+            .exclude(status=Post.Status.VISIBLE)
+            .values_list("number", flat=True)
+        )
+    highest = rows[-1][0] if rows else after
+    if not numbers:
+        return [], highest
+    return [posts_frame(render_posts(thread, numbers, language))], highest

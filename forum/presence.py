@@ -1,0 +1,185 @@
+"""How many people are here now: approximate counts per place, kept in Redis with expiry.
+
+A place is "site", "board:<slug>" or "room:<slug>". Every open WebSocket adds a random token to
+a sorted set per place it is at, scored with the moment it expires, refreshes it every
+YOAKE_PRESENCE_SECONDS and removes it on close. The token is new for each connection and says
+nothing about who is connected; a process that dies leaves tokens that expire on their own.
+Counts are approximate by design (two tabs count twice) and fail soft: None when Redis is away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import re
+import secrets
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Iterable
+
+from django.conf import settings
+from django.utils.translation import ngettext
+from redis import asyncio as aioredis
+from redis.exceptions import RedisError
+
+from config.cache import UNAVAILABLE, redis_client
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+PLACE = re.compile(r"^(?:site|board:[a-z0-9_]{1,16}|room:[a-z0-9_-]{1,32})$")
+# A page watches few places (the home page: the site and each board).
+MAX_WATCHED = 32
+FAILED = (*UNAVAILABLE, RedisError, asyncio.TimeoutError)
+
+Counts = dict[str, int]
+
+
+def interval() -> float:
+    """Seconds between a connection's refreshes; counts on screen are at most this old.
+
+    YOAKE_PRESENCE_SECONDS (default 10). A token lives three intervals without a refresh.
+    """
+    return float(getattr(settings, "YOAKE_PRESENCE_SECONDS", 10))
+
+
+def _key(place: str) -> str:
+    return f"yoake:presence:{place}"
+
+
+def valid_places(places: Iterable[str]) -> list[str]:
+    """The well-formed places among `places`, without repeats, at most MAX_WATCHED."""
+    seen: list[str] = []
+    for place in places:
+        if PLACE.match(place) and place not in seen:
+            seen.append(place)
+    return seen[:MAX_WATCHED]
+
+
+def describe(count: int) -> str:
+    return ngettext("%(count)d person here now", "%(count)d people here now", count) % {
+        "count": count
+    }
+
+
+# --- async side, for consumers -------------------------------------------------------------------
+# redis.asyncio connections belong to the event loop that made them, so each loop gets its own
+# client; the URL is read from the cache settings so a test that moves Redis moves presence too.
+_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _redis_url() -> str:
+    location = settings.CACHES["default"]["LOCATION"]
+    if isinstance(location, list | tuple):
+        location = location[0]
+    return location.split(",")[0]
+
+
+def _client() -> aioredis.Redis:
+    loop = asyncio.get_running_loop()
+    url = _redis_url()
+    per_loop = _clients.setdefault(loop, {})
+    if url not in per_loop:
+        per_loop[url] = aioredis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1.0)
+    return per_loop[url]
+
+
+async def refresh(token: str, here: Iterable[str], watched: Iterable[str]) -> Counts | None:
+    """Mark `token` present at `here` and return the counts of `watched` (None: Redis is away)."""
+    now = time.time()
+    lifetime = 3 * interval()
+    watched = list(watched)
+    try:
+        pipe = _client().pipeline(transaction=False)
+        for place in here:
+            pipe.zadd(_key(place), {token: now + lifetime})
+            pipe.expire(_key(place), math.ceil(lifetime) + 1)
+        for place in watched:
+            pipe.zremrangebyscore(_key(place), "-inf", now)
+            pipe.zcard(_key(place))
+        results = await pipe.execute()
+    except FAILED as error:
+        logger.info("presence unavailable: %s", error)
+        return None
+    # After the refresh replies come (removed, count) pairs, one pair per watched place.
+    cards = results[len(results) - 2 * len(watched) :][1::2]
+    return dict(zip(watched, (int(c) for c in cards), strict=True))
+
+
+async def leave(token: str, here: Iterable[str]) -> None:
+    try:
+        pipe = _client().pipeline(transaction=False)
+        for place in here:
+            pipe.zrem(_key(place), token)
+        await pipe.execute()
+    except FAILED:
+        pass  # the token expires by itself
+
+
+class Presence:
+    """One connection's presence: counted at `here`, reporting the counts of `watched`.
+
+    `report(counts)` is awaited with the first counts, then whenever they change, and with None
+    while Redis is unreachable (so a consumer can notice the outage and catch up afterwards).
+    """
+
+    def __init__(
+        self,
+        *,
+        here: Iterable[str],
+        watched: Iterable[str] = (),
+        report: Callable[[Counts | None], Awaitable[None]],
+    ):
+        self.token = secrets.token_hex(12)
+        self.here = valid_places([*here, SITE])
+        self.watched = valid_places(watched)
+        self.report = report
+        self._task: asyncio.Task | None = None
+        self._last: Counts | bool | None = False  # False: nothing reported yet
+
+    async def start(self) -> None:
+        await self._beat()
+        self._task = asyncio.ensure_future(self._run())
+
+    async def _beat(self) -> None:
+        counts = await refresh(self.token, self.here, self.watched)
+        if counts != self._last:
+            self._last = counts
+            await self.report(counts)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(interval())
+            try:
+                await self._beat()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a failed send to a closing socket must not end presence early
+                logger.exception("presence beat failed")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await leave(self.token, self.here)
+
+
+# --- sync side, for pages that are rendered per request (chat) ----------------------------------
+
+
+def counts_now(places: Iterable[str]) -> Counts | None:
+    places = valid_places(places)
+    now = time.time()
+    try:
+        pipe = redis_client().pipeline(transaction=False)
+        for place in places:
+            pipe.zremrangebyscore(_key(place), "-inf", now)
+            pipe.zcard(_key(place))
+        results = pipe.execute()
+    except FAILED:
+        return None
+    return dict(zip(places, (int(c) for c in results[1::2]), strict=True))

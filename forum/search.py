@@ -1,0 +1,66 @@
+"""Site search over posts (live and archived) and support articles, for English and Japanese.
+
+PostgreSQL full-text search with the `simple` configuration over documents that
+support.search builds in Python: English words as they are, CJK text as character bigrams,
+because Japanese has no spaces between words and the embedded server has no pg_trgm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F
+
+from forum.models import Post
+from support.search import search_articles, search_query, snippet
+
+PAGE_SIZE = 20
+# Ranking every match of a very common word would dominate the cost; rank the newest matches.
+RANK_WINDOW = 2000
+
+
+@dataclass
+class PostHit:
+    post: Post
+    snippet: str
+
+
+@dataclass
+class Results:
+    query: str
+    posts: list[PostHit]
+    post_total: int
+    articles: list
+    page: int
+    has_next: bool
+
+
+def search(q: str, *, page: int = 1, language: str | None = None) -> Results:
+    """Posts best-first with highlighted snippets, one page at a time, plus matching articles.
+
+    At most three queries: the post count, the page of posts, the articles (first page only).
+    """
+    raw = search_query(q)
+    if not raw:
+        return Results(q, [], 0, [], 1, False)
+    query = SearchQuery(raw, search_type="raw", config="simple")
+    matches = Post.objects.filter(status=Post.Status.VISIBLE, search_vector=query)
+    total = matches.count()
+    page = max(1, page)
+    start = (page - 1) * PAGE_SIZE
+    recent = matches.order_by("-created_at").values("pk")[:RANK_WINDOW]
+    posts = list(
+        Post.objects.filter(pk__in=recent)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .select_related("thread__board")
+        .defer("address_hash", "range_hash_narrow", "range_hash_wide", "delete_key_hash")
+        .order_by("-rank", "-created_at")[start : start + PAGE_SIZE + 1]
+    )
+    has_next = len(posts) > PAGE_SIZE
+    hits = [
+        PostHit(post, snippet(f"{post.thread.title if post.number == 1 else ''} {post.body}", q))
+        for post in posts[:PAGE_SIZE]
+    ]
+    articles = search_articles(q, language=language, limit=5) if page == 1 else []
+    return Results(q, hits, total, articles, page, has_next)

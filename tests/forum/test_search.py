@@ -1,0 +1,57 @@
+"""Site search finds posts in English and Japanese, live or archived, with highlighted snippets."""
+
+import pytest
+from django.utils import timezone
+
+from forum.models import Post, Thread
+
+pytestmark = pytest.mark.django_db
+
+
+def test_japanese_text_without_spaces_is_found_by_a_word_inside_it(client, make_thread, make_post):
+    thread = make_thread(title="眠れない夜")
+    make_post(thread=thread, body="今日はコンビニまで歩いて行けました。少し自信がつきました。")
+    make_post(thread=thread, body="unrelated words")
+    page = client.get("/search/", {"q": "コンビニ"}).content.decode()
+    assert "1 post" in page
+    assert "<mark>コンビニ</mark>" in page
+    assert f"{thread.get_absolute_url()}2" in page
+
+
+def test_english_words_are_found_case_insensitively_with_a_snippet(client, make_thread, make_post):
+    thread = make_thread()
+    make_post(thread=thread, body="I went to the Support Station in town today")
+    page = client.get("/search/", {"q": "support station"}).content.decode()
+    assert "<mark>Support</mark> <mark>Station</mark>" in page
+
+
+def test_archived_threads_are_searchable_and_deleted_posts_are_not(client, make_thread, make_post):
+    thread = make_thread()
+    make_post(thread=thread, body="archived treasure words")
+    gone = make_post(thread=thread, body="deleted treasure words")
+    Post.objects.filter(pk=gone.pk).update(status=Post.Status.DELETED_BY_POSTER)
+    Thread.objects.filter(pk=thread.pk).update(is_archived=True, archived_at=timezone.now())
+    page = client.get("/search/", {"q": "treasure"}).content.decode()
+    assert "1 post" in page
+    assert "archived treasure" in page.replace("<mark>", "").replace("</mark>", "")
+    assert "deleted treasure" not in page.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_search_input_cannot_break_the_query(client, make_thread):
+    make_thread()
+    for q in ["'", "a & | ! (", ":*", "\\", "<script>alert(1)</script>", "　"]:
+        response = client.get("/search/", {"q": q})
+        assert response.status_code == 200
+        assert "<script>alert" not in response.content.decode()
+
+
+def test_a_search_page_takes_at_most_four_queries(
+    client, django_assert_max_num_queries, make_thread, make_post
+):
+    thread = make_thread()
+    for n in range(30):
+        make_post(thread=thread, body=f"night walk number {n}")
+    with django_assert_max_num_queries(4):
+        page = client.get("/search/", {"q": "night walk"}).content.decode()
+    assert "30 posts" in page
+    assert "page=2" in page

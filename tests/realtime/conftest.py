@@ -1,0 +1,49 @@
+"""Fixtures for the real-time tests: WebSocket clients that close themselves, and the shared
+browser fixtures (tests/browser/conftest.py) for the Playwright tests in this folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import (  # noqa: F401 (fixtures)
+    asgi_server,
+    browser,
+    browser_context_options,
+    page,
+)
+from tests.realtime.sockets import communicator
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests here run last too (see tests/browser/conftest.py for why)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents and "browser" in Path(item.fspath).name:
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+async def connect():
+    """connect(path, origin=…, address=…) -> an open communicator (closed after the test);
+    connect(path, expect_refusal=True) -> the close code of a refused handshake."""
+    opened = []
+
+    async def open_socket(path: str, *, expect_refusal: bool = False, **options):
+        socket = communicator(path, **options)
+        connected, code = await socket.connect(timeout=5)
+        if expect_refusal:
+            assert not connected, f"{path} was accepted"
+            return code
+        assert connected, f"{path} was refused ({code})"
+        opened.append(socket)
+        return socket
+
+    yield open_socket
+    for socket in opened:
+        try:
+            await socket.disconnect()
+        except Exception:  # already closed by the server or the test
+            pass

@@ -1,0 +1,41 @@
+"""Real WebSocket clients for the tests: channels' communicator against config.asgi, with the
+Redis channel layer from settings, an Origin the site allows and a client address to hash."""
+
+from __future__ import annotations
+
+from channels.testing import WebsocketCommunicator
+
+ORIGIN = "http://testserver"
+
+
+def communicator(
+    path: str, *, origin: str | None = ORIGIN, address: str = "203.0.113.50"
+) -> WebsocketCommunicator:
+    from config.asgi import application
+
+    headers = [(b"host", b"testserver")]
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
+    socket = WebsocketCommunicator(application, path, headers=headers)
+    socket.scope["client"] = (address, 40000)
+    return socket
+
+
+async def next_frame(socket: WebsocketCommunicator, kind: str | None = None, *, timeout=5.0):
+    """The next frame (of `kind`, if given), passing over presence counts."""
+    while True:
+        frame = await socket.receive_json_from(timeout=timeout)
+        if frame["type"] == "presence" and kind != "presence":
+            continue
+        if kind is not None and frame["type"] != kind:
+            raise AssertionError(f"expected a {kind!r} frame, got {frame!r}")
+        return frame
+
+
+async def nothing_more(socket: WebsocketCommunicator, timeout: float = 0.3) -> bool:
+    """True when nothing but presence counts arrives within `timeout`."""
+    while not await socket.receive_nothing(timeout=timeout):
+        frame = await socket.receive_json_from()
+        if frame["type"] != "presence":
+            return False
+    return True
