@@ -136,7 +136,10 @@ class RoomConsumer(LiveConsumer):
         try:
             sent = await database_sync_to_async(self._send)(handle, body)
         except PostingRefused as refusal:
-            extra = {"nonce": nonce, "field": refusal.field}
+            field = refusal.field
+            if isinstance(refusal, InvalidInput):
+                field = next(iter(refusal.errors))
+            extra = {"nonce": nonce, "field": field}
             if isinstance(refusal, FloodControlled):
                 extra["wait"] = refusal.wait
             await self.refuse(error_code(refusal), refusal.message, **extra)

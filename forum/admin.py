@@ -366,9 +366,9 @@ class ReportQueueAdmin(ReportActions, PostActions, ReadOnlyDetail, admin.ModelAd
 
     def get_queryset(self, request):
         # Filtering on the open reports before annotating makes every aggregate count only them.
-        return (
-            super()
-            .get_queryset(request)
+        # (Not super(): it orders by `get_ordering` before these annotations exist.)
+        queryset = (
+            self.model._default_manager.get_queryset()
             .defer("body_html", "search_vector", "delete_key_hash")
             .filter(reports__status=Report.Status.OPEN)
             .annotate(
@@ -385,6 +385,7 @@ class ReportQueueAdmin(ReportActions, PostActions, ReadOnlyDetail, admin.ModelAd
                 )
             )
         )
+        return queryset.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         # Annotations, so not in `ordering` (the admin's checks only know model fields).

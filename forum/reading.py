@@ -75,11 +75,26 @@ def format_post_time(moment: datetime, weekdays: tuple[str, ...] | None = None) 
     )
 
 
+# What post_views reads from each post (a Post, or a row fetched with these fields).
+POST_VIEW_FIELDS = (
+    "number",
+    "name",
+    "tripcode",
+    "is_capcode",
+    "mail",
+    "created_at",
+    "daily_id",
+    "status",
+    "body_html",
+    "reply_to",
+)
+
+
 @dataclass
 class PostView:
     """Everything the post partial shows; built once per post per render."""
 
-    post: Post
+    post: object  # the Post, or a row with POST_VIEW_FIELDS
     number: int
     name: str
     tripcode: str

@@ -144,3 +144,113 @@ def make_risk_phrase(db):
         return RiskPhrase.objects.create(phrase=phrase, language=language, active=active)
 
     return make
+
+
+# --- accounts and moderation --------------------------------------------------------------------
+
+TEST_PASSWORD = "quiet-night-walk-4812"
+
+
+def totp_code(secret: str, *, at: float | None = None) -> str:
+    """The code an authenticator app shows now for `secret` (RFC 6238: 30 s steps, 6 digits)."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    counter = int((time.time() if at is None else at) // 30)
+    key = base64.b32decode(secret, casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+@pytest.fixture
+def make_user(db):
+    """An account; `totp_secret` gives it an authenticator as allauth's setup would."""
+    from django.contrib.auth.models import Group, User
+
+    counter = iter(range(1, 10_000))
+
+    def make(
+        *,
+        username: str | None = None,
+        password: str = TEST_PASSWORD,
+        is_staff: bool = False,
+        is_superuser: bool = False,
+        groups: tuple[str, ...] = (),
+        totp_secret: str | None = None,
+    ):
+        user = User.objects.create_user(
+            username=username or f"user{next(counter)}",
+            password=password,
+            is_staff=is_staff,
+            is_superuser=is_superuser,
+        )
+        for name in groups:
+            user.groups.add(Group.objects.get(name=name))
+        if totp_secret:
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            TOTP.activate(user, totp_secret)
+        user.totp_secret = totp_secret
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_moderator(make_user):
+    """A staff member in the Moderators group (made by migration) with TOTP set up."""
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+
+    def make(*, username: str | None = None, mfa: bool = True, superuser: bool = False):
+        return make_user(
+            username=username,
+            is_staff=True,
+            is_superuser=superuser,
+            groups=() if superuser else ("Moderators",),
+            totp_secret=generate_totp_secret() if mfa else None,
+        )
+
+    return make
+
+
+@pytest.fixture
+def moderator_client(client, make_moderator):
+    """The test client signed in as a moderator who has MFA; the moderator is `.moderator`."""
+    moderator = make_moderator(username="mod")
+    client.force_login(moderator)
+    client.moderator = moderator
+    return client
+
+
+@pytest.fixture
+def admin_action(db, django_capture_on_commit_callbacks):
+    """Run an admin action through the changelist view, confirming its form page if it has one.
+
+    `admin_action(client, "forum_post", "delete_posts", posts, reason="spam")` posts the action
+    as the list does (the form page must answer 200), then confirms it with the fields given.
+    What the action schedules for after its commit (cache drops, live events) runs too.
+    """
+
+    def run(client, model: str, action: str, objects, **fields):
+        from django.urls import reverse
+
+        url = reverse(f"admin:{model}_changelist")
+        selected = [str(obj.pk) for obj in objects]
+        with django_capture_on_commit_callbacks(execute=True):
+            first = client.post(
+                url, {"action": action, "_selected_action": selected, "index": "0"}
+            )
+            if not fields:
+                assert first.status_code == 302, first.content.decode()[:2000]
+                return first
+            assert first.status_code == 200, first.status_code
+            return client.post(
+                url, {"action": action, "_selected_action": selected, "confirm": "yes", **fields}
+            )
+
+    return run

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 
 from tests.browser.conftest import (  # noqa: F401 (fixtures)
     asgi_server,
@@ -13,6 +15,7 @@ from tests.browser.conftest import (  # noqa: F401 (fixtures)
     browser_context_options,
     page,
 )
+from tests.chat.factories import make_room, send  # noqa: F401 (fixtures)
 from tests.realtime.sockets import communicator
 
 
@@ -47,3 +50,6 @@ async def connect():
             await socket.disconnect()
         except Exception:  # already closed by the server or the test
             pass
+    # Consumers and sync_to_async share one worker thread; its database connection would
+    # otherwise outlive the test database.
+    await sync_to_async(connections.close_all)()
