@@ -3,18 +3,21 @@
 Each page belongs to a scope ("thread:night:1700000000", "board:night", "home"). A scope has a
 generation counter; a page is stored under the generation it was rendered from, and a change
 bumps the generation, so a render that raced with a new post can never be served afterwards.
-Pages carry no per-reader data (no CSRF tokens: see forum.views), only language and theme vary.
+Pages carry no per-reader data (no CSRF tokens: see forum.views); only language and theme vary.
+
+Views opt in with @cached_page; PageCacheMiddleware, placed right after WhiteNoise, answers hits
+before sessions, URL routing or templates run, with the headers the full response had.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import json
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.urls import Resolver404, resolve
+from django.utils.translation import get_language_from_request
 
 from config.cache import UNAVAILABLE, redis_client
 from config.context_processors import theme_of
@@ -24,7 +27,17 @@ _READ = """
 local generation = redis.call('GET', KEYS[1]) or '0'
 return {generation, redis.call('HGET', KEYS[2], generation .. '|' .. ARGV[1])}
 """
-_read_script = None
+# Headers a cached answer repeats; the outer middleware (security, WhiteNoise) adds the rest.
+_KEPT_HEADERS = {
+    "content-type",
+    "content-language",
+    "vary",
+    "content-security-policy",
+    "x-frame-options",
+    "cross-origin-opener-policy",
+    "referrer-policy",
+    "x-content-type-options",
+}
 
 
 def _keys(scope: str) -> tuple[str, str]:
@@ -32,6 +45,7 @@ def _keys(scope: str) -> tuple[str, str]:
 
 
 def invalidate(*scopes: str) -> None:
+    """Forget every cached page of these scopes (all languages, themes and ranges)."""
     try:
         pipe = redis_client().pipeline(transaction=False)
         for scope in scopes:
@@ -44,66 +58,12 @@ def invalidate(*scopes: str) -> None:
         pass
 
 
-def _cacheable(request) -> bool:
-    return (
-        settings.YOAKE_PAGE_CACHE
-        and request.method in ("GET", "HEAD")
-        and not request.GET
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
-
-
-def _respond(request, etag: str, body: bytes) -> HttpResponse:
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(body, content_type="text/html; charset=utf-8")
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-cache"
-    patch_vary_headers(response, ("Cookie", "Accept-Language"))
-    return response
-
-
 def cached_page(scope_of, *, ttl: int = PAGE_TTL):
-    """Serve a view's anonymous GET from Redis; `scope_of(**view_kwargs)` names its scope."""
+    """Mark a view's anonymous GET answers as cacheable; `scope_of(**url_kwargs)` names the scope."""
 
     def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not _cacheable(request):
-                return view(request, *args, **kwargs)
-            scope = scope_of(**kwargs)
-            variant = f"{request.path}|{get_language()}|{theme_of(request)}"
-            generation_key, pages_key = _keys(scope)
-            global _read_script
-            try:
-                client = redis_client()
-                if _read_script is None:
-                    _read_script = client.register_script(_READ)
-                generation, stored = _read_script(keys=[generation_key, pages_key], args=[variant])
-            except UNAVAILABLE:
-                return view(request, *args, **kwargs)
-            if stored:
-                etag, _, body = stored.partition(b"\n")
-                return _respond(request, etag.decode(), body)
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.cookies or response.streaming:
-                return response
-            body = response.content
-            etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-            try:
-                pipe = client.pipeline(transaction=False)
-                pipe.hset(
-                    pages_key, f"{generation.decode()}|{variant}", etag.encode() + b"\n" + body
-                )
-                pipe.expire(pages_key, ttl)
-                pipe.execute()
-            except UNAVAILABLE:
-                pass
-            return _respond(request, etag, body)
-
-        return wrapper
+        view.page_cache = (scope_of, ttl)
+        return view
 
     return decorator
 
@@ -118,3 +78,79 @@ def board_scope(board: str, **_) -> str:
 
 def home_scope(**_) -> str:
     return "home"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._script = None
+
+    def __call__(self, request):
+        target = self._target(request)
+        if target is None:
+            return self.get_response(request)
+        scope, ttl = target
+        variant = f"{request.path}|{get_language_from_request(request)}|{theme_of(request)}"
+        generation_key, pages_key = _keys(scope)
+        try:
+            client = redis_client()
+            if self._script is None:
+                self._script = client.register_script(_READ)
+            generation, stored = self._script(keys=[generation_key, pages_key], args=[variant])
+        except UNAVAILABLE:
+            return self.get_response(request)
+        if stored:
+            return self._replay(request, stored)
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            self._store(client, pages_key, f"{generation.decode()}|{variant}", response, ttl)
+        return response
+
+    def _target(self, request) -> tuple[str, int] | None:
+        if not (
+            settings.YOAKE_PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and not request.GET
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        ):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        page_cache = getattr(match.func, "page_cache", None)
+        if page_cache is None:
+            return None
+        scope_of, ttl = page_cache
+        return scope_of(**match.kwargs), ttl
+
+    @staticmethod
+    def _store(client, pages_key: str, field: str, response, ttl: int) -> None:
+        body = response.content
+        etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+        headers = [(k, v) for k, v in response.items() if k.lower() in _KEPT_HEADERS]
+        record = etag.encode() + b"\n" + json.dumps(headers).encode() + b"\n" + body
+        try:
+            pipe = client.pipeline(transaction=False)
+            pipe.hset(pages_key, field, record)
+            pipe.expire(pages_key, ttl)
+            pipe.execute()
+        except UNAVAILABLE:
+            pass
+
+    @staticmethod
+    def _replay(request, stored: bytes):
+        etag, headers, body = stored.split(b"\n", 2)
+        etag = etag.decode()
+        if request.headers.get("If-None-Match") == etag:
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body)
+        for name, value in json.loads(headers):
+            response[name] = value
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+        return response

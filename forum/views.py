@@ -97,16 +97,12 @@ def _board_page(request, board: Board, *, form=None, status=200):
 
 
 @pagecache.cached_page(pagecache.board_scope)
-def _read_board(request, *, board: str):
-    return _board_page(request, _board_or_404(board))
-
-
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def board(request, board: str):
     if request.method == "POST":
         return _start_thread(request, _board_or_404(board))
-    return _read_board(request, board=board)
+    return _board_page(request, _board_or_404(board))
 
 
 def archive(request, board: str):
@@ -161,16 +157,12 @@ def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None,
 
 
 @pagecache.cached_page(pagecache.thread_scope)
-def _read_thread(request, *, board: str, key: int, spec: str | None = None):
-    return _thread_page(request, _thread_or_404(board, key), spec)
-
-
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def thread(request, board: str, key: int, spec: str | None = None):
     if request.method == "POST":
         return _reply(request, _thread_or_404(board, key))
-    return _read_thread(request, board=board, key=key, spec=spec)
+    return _thread_page(request, _thread_or_404(board, key), spec)
 
 
 def search(request):

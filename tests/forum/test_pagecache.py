@@ -54,3 +54,19 @@ def test_cached_pages_carry_no_tokens_or_cookies_of_another_reader(client, make_
     response = client.get(thread.get_absolute_url())
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert not response.cookies
+
+
+def test_a_cached_answer_keeps_the_security_headers_of_the_full_one(client, make_thread):
+    thread = make_thread()
+    first = client.get(thread.get_absolute_url())
+    second = client.get(thread.get_absolute_url())
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "Content-Language"):
+        assert second[header] == first[header]
+    assert "unsafe-inline" not in second["Content-Security-Policy"]
+
+
+def test_signed_in_readers_and_query_strings_bypass_the_cache(client, make_thread, make_post):
+    thread = make_thread()
+    client.get(thread.get_absolute_url())
+    client.cookies["sessionid"] = "anything"
+    assert "ETag" not in client.get(thread.get_absolute_url())

@@ -21,11 +21,17 @@ def communicator(
     return socket
 
 
-async def next_frame(socket: WebsocketCommunicator, kind: str | None = None, *, timeout=5.0):
-    """The next frame (of `kind`, if given), passing over presence counts."""
+async def next_frame(
+    socket: WebsocketCommunicator,
+    kind: str | None = None,
+    *,
+    timeout: float = 5.0,
+    passing: tuple[str, ...] = ("presence",),
+):
+    """The next frame (of `kind`, if given), passing over presence counts (or `passing`)."""
     while True:
         frame = await socket.receive_json_from(timeout=timeout)
-        if frame["type"] == "presence" and kind != "presence":
+        if frame["type"] in passing and kind != frame["type"]:
             continue
         if kind is not None and frame["type"] != kind:
             raise AssertionError(f"expected a {kind!r} frame, got {frame!r}")
