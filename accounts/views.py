@@ -98,9 +98,7 @@ def prefs_json(request):
     if request.user.is_authenticated:
         data["mute_words"] = preferences_of(request.user).mute_word_list()
         data["hidden_threads"] = hidden_thread_keys(request.user)
-    response = JsonResponse(data)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return JsonResponse(data)
 
 
 @csrf_exempt

@@ -17,6 +17,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -60,13 +61,27 @@ async def _publish(group: str, message: dict) -> None:
         await asyncio.wait_for(layer.group_send(group, message), timeout=PUBLISH_TIMEOUT)
 
 
+def _loop_running_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def broadcast(group: str, message: dict) -> bool:
     """Send `message` to everyone in `group`, on every process. False if it could not be sent.
 
     Called after commit from synchronous code (views, the admin, management commands).
     """
     try:
-        async_to_sync(_publish)(group, message)
+        if _loop_running_here():
+            # Synchronous code on an event loop's own thread, where async_to_sync refuses to
+            # run (a notebook, a test driving a browser): publish from a thread of its own.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(asyncio.run, _publish(group, message)).result()
+        else:
+            async_to_sync(_publish)(group, message)
     except Exception as error:  # broad on purpose: the change has committed, whatever happens here
         logger.warning("live update to %s not sent: %r", group, error)
         return False

@@ -16,7 +16,7 @@ function numbersOf(spec) {
   const numbers = [];
   for (const part of spec.split(",")) {
     const [start, end] = part.split("-").map((n) => parseInt(n, 10));
-    const last = Number.isNaN(end) ? start : end;
+    const last = Number.isInteger(end) ? end : start; // ">>5" has no end; ">>5-" neither
     for (let n = start; n <= last && numbers.length < 10; n += 1) numbers.push(n);
   }
   return numbers;

@@ -49,9 +49,7 @@ async def test_joining_shows_the_last_fifty_messages_in_order(connect, make_room
     assert presence["places"]["room:lounge"]["count"] == 1
 
 
-async def test_a_message_sent_on_the_socket_reaches_everyone_in_the_room(
-    connect, make_room
-):
+async def test_a_message_sent_on_the_socket_reaches_everyone_in_the_room(connect, make_room):
     await sync_to_async(make_room)(slug="lounge")
     alice = await connect("/ws/chat/lounge/", address="203.0.113.1")
     bob = await connect("/ws/chat/lounge/", address="203.0.113.2")

@@ -117,7 +117,8 @@ def inline_code(page: Page) -> list[str]:
 def html_page(client, path: str) -> Page | None:
     response = client.get(path)
     if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-        return parse(response.content)
+        # Most pages are UTF-8; bbsmenu.html, for 2channel browsers, is Shift_JIS.
+        return parse(response.content.decode(response.charset or "utf-8"))
     return None
 
 

@@ -60,7 +60,12 @@ def test_a_cached_answer_keeps_the_security_headers_of_the_full_one(client, make
     thread = make_thread()
     first = client.get(thread.get_absolute_url())
     second = client.get(thread.get_absolute_url())
-    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "Content-Language"):
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Content-Language",
+    ):
         assert second[header] == first[header]
     assert "unsafe-inline" not in second["Content-Security-Policy"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import SyncToAsync
 from django.db import connections
 
 from tests.browser.conftest import (  # noqa: F401 (fixtures)
@@ -26,6 +26,14 @@ def pytest_collection_modifyitems(items):
         if here in Path(item.fspath).parents and "browser" in Path(item.fspath).name:
             item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _close_worker_connections():
+    """Consumers and sync_to_async calls in async tests share asgiref's one worker thread; its
+    database connection would otherwise outlive the test database."""
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 @pytest.fixture
@@ -50,6 +58,3 @@ async def connect():
             await socket.disconnect()
         except Exception:  # already closed by the server or the test
             pass
-    # Consumers and sync_to_async share one worker thread; its database connection would
-    # otherwise outlive the test database.
-    await sync_to_async(connections.close_all)()

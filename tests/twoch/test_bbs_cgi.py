@@ -87,7 +87,7 @@ def test_plus_for_spaces_and_a_declared_utf8_charset_are_understood(jdim, thread
     assert _is_success(
         post_bbs_cgi(jdim, b"bbs=night&key=%d&FROM=&mail=&MESSAGE=a+b%%20c" % thread.key)
     )
-    utf8 = "bbs=night&key=%d&mail=&MESSAGE=%s" % (thread.key, "%E3%81%82%E3%81%84")
+    utf8 = f"bbs=night&key={thread.key}&mail=&MESSAGE=%E3%81%82%E3%81%84"
     response = jdim.post(
         "/test/bbs.cgi", data=utf8, content_type="application/x-www-form-urlencoded; charset=utf-8"
     )

@@ -63,5 +63,6 @@ class Command(BaseCommand):
         days = settings.ADDRESS_HASH_RETENTION_DAYS
         changed = purge(older_than=timedelta(days=days))
         if options["verbosity"] > 0:
+            self.stdout.write(f"Hashes older than {days} days emptied in:")
             for label, count in sorted(changed.items()):
-                self.stdout.write(f"{label}: {count} rows purged (older than {days} days)")
+                self.stdout.write(f"  {label}: {count}")

@@ -1,0 +1,67 @@
+"""Only staff can post as Moderator ★; a typed ★ or ◆ is disarmed for everyone else."""
+
+import pytest
+
+from tests.factories import TEST_PASSWORD
+from tests.moderation.helpers import reply
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    client.cookies["yoake_poster"] = "capcode-test-key"
+    return client
+
+
+def test_a_moderator_can_post_as_moderator_star(client, make_moderator, make_thread):
+    thread = make_thread()
+    moderator = make_moderator(username="kind-mod")
+    assert reply(signed_in(client, moderator), thread, "Please be gentle.", as_moderator="on").status_code == 302
+
+    post = thread.posts.get(number=2)
+    assert post.is_capcode and post.name == "Moderator" and post.tripcode == ""
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "Moderator ★" in page
+    assert "kind-mod" not in page.split('id="posts"')[1]
+
+
+def test_a_moderator_posts_normally_without_ticking_the_box(client, make_moderator, make_thread):
+    thread = make_thread()
+    reply(signed_in(client, make_moderator()), thread, "just chatting")
+    assert not thread.posts.get(number=2).is_capcode
+
+
+def test_a_signed_in_reader_who_ticks_the_box_gets_a_normal_post(client, make_user, make_thread):
+    thread = make_thread()
+    reader = make_user()
+    assert client.login(username=reader.username, password=TEST_PASSWORD)
+    client.cookies["yoake_poster"] = "reader-key"
+
+    assert reply(client, thread, "am I a moderator?", as_moderator="on").status_code == 302
+
+    post = thread.posts.get(number=2)
+    assert not post.is_capcode
+    assert post.name == ""
+    assert "Moderator ★" not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_an_anonymous_poster_who_ticks_the_box_gets_a_normal_post(client, make_thread):
+    thread = make_thread()
+    client.cookies["yoake_poster"] = "anon-key"
+    reply(client, thread, "sneaky", as_moderator="on")
+    assert not thread.posts.get(number=2).is_capcode
+
+
+def test_typed_stars_and_diamonds_are_disarmed(client, make_user, make_thread):
+    thread = make_thread()
+    client.cookies["yoake_poster"] = "anon-key"
+
+    reply(client, thread, "hello", name="Moderator ★ ◆fake")
+
+    post = thread.posts.get(number=2)
+    assert post.name == "Moderator ☆ ◇fake"
+    assert not post.is_capcode
+    page = client.get(thread.get_absolute_url()).content.decode().split('id="posts"')[1]
+    assert "Moderator ☆ ◇fake" in page
+    assert page.count("★") == 0
