@@ -59,7 +59,7 @@ def invalidate(*scopes: str) -> None:
 
 
 def cached_page(scope_of, *, ttl: int = PAGE_TTL):
-    """Mark a view's anonymous GET answers as cacheable; `scope_of(**url_kwargs)` names the scope."""
+    """Mark a view's anonymous GET answers cacheable; `scope_of(**url_kwargs)` names the scope."""
 
     def decorator(view):
         view.page_cache = (scope_of, ttl)
