@@ -29,8 +29,8 @@ format: $(STAMP)
 
 # Refresh the translation catalogues after changing strings.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l ja --ignore=.venv --ignore=var --no-obsolete
-	$(PY) manage.py makemessages -d djangojs -l ja --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l ja --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l ja --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts --no-obsolete
 
 clean:
 	rm -rf $(VENV) var

@@ -28,9 +28,7 @@ class Preferences(models.Model):
     )
     theme = models.CharField(_("theme"), max_length=8, choices=Theme.choices, default=Theme.NIGHT)
     # Empty: follow the browser, as a visitor's page does.
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True
-    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     # One word or phrase per line; posts containing one are collapsed for this reader only.
     mute_words = models.TextField(_("mute words"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

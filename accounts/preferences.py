@@ -114,7 +114,7 @@ def _follow_the_account(sender, request, response=None, user=None, **kwargs) -> 
 
 
 def hidden_thread_keys(user) -> list[str]:
-    """"board/key" of each hidden thread, as pages name threads."""
+    """ "board/key" of each hidden thread, as pages name threads."""
     return [
         f"{slug}/{key}"
         for slug, key in HiddenThread.objects.filter(user=user)

@@ -1,7 +1,8 @@
 """Staff open the Django admin only after signing in through allauth and setting up MFA.
 
-`require_mfa(admin.site)` (called from accounts/admin.py) changes two things on the site:
-- its login page sends people to allauth's login, so its rate limits and the MFA code step apply;
+`require_mfa(admin.site)` (called from accounts/admin.py) changes these things on the site:
+- its login page sends people to allauth's login, so its rate limits and the MFA code step apply
+  (and its password change page is allauth's);
 - `has_permission` also asks for an authenticator, so staff without one are sent to allauth's
   TOTP setup (recovery codes come with it) instead of into the admin.
 """
@@ -65,3 +66,7 @@ def require_mfa(site) -> None:
 
     site.has_permission = has_permission
     site.login = admin_login
+    # The admin's "change password" link, too, goes to allauth's page (same rules, same mails).
+    site.password_change = lambda request, extra_context=None: HttpResponseRedirect(
+        reverse("account_change_password")
+    )

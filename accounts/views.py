@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import watching
 from accounts.forms import PreferencesForm
@@ -203,4 +203,3 @@ def watched_go(request, board: str, key: int):
     response = HttpResponseRedirect(target)
     watching.mark_seen(request, response, thread)
     return response
-

@@ -17,10 +17,11 @@ from django.utils.translation import ngettext
 
 from chat import limits, live
 from chat.models import MESSAGE_MAX, Message, Room
-from forum import safety
+from forum import moderation, safety
 from forum.addresses import AddressHashes
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, PostingRefused
+from forum.models import AuditLog
 from forum.text import clean_body, clean_line, disarm_marks
 from forum.tripcode import split_name, tripcode
 
@@ -150,6 +151,17 @@ def _moderate(message: Message, status: str, *, by, reason: str) -> Message:
         )
         message.status, message.status_reason = status, reason[:200]
         message.moderated_by, message.moderated_at = by, now
+        # The moderators' audit log, in the same transaction as the change (forum.moderation).
+        moderation.audit(
+            by,
+            AuditLog.Action.DELETE_CHAT_MESSAGE
+            if status == Message.Status.DELETED_BY_MODERATOR
+            else AuditLog.Action.RESTORE_CHAT_MESSAGE,
+            message,
+            reason=reason,
+            object_repr=f"{message.room.slug}#{message.number}",
+            daily_id=message.daily_id,
+        )
         transaction.on_commit(lambda: live.message_changed(message))
     return message
 
@@ -157,7 +169,7 @@ def _moderate(message: Message, status: str, *, by, reason: str) -> Message:
 def delete_message(message: Message, *, by, reason: str = "") -> Message:
     """A moderator removes a message: everyone in the room sees its placeholder at once.
 
-    `by` is the staff user. Call inside your own transaction to write an audit entry with it;
+    `by` is the staff user; the moderators' audit log records it in the same transaction, and
     the room hears of it only when that transaction commits.
     """
     if not (by is not None and by.is_staff):

@@ -99,8 +99,9 @@ def po_entries(text: str) -> list[dict[str, str]]:
     fuzzy = False
     for raw in text.splitlines():
         line = raw.strip()
-        if "msgid" in entry and (line.startswith(("#", "msgctxt ", "msgid ")) or not line):
-            # A comment, a blank line or a new msgctxt/msgid closes the previous entry.
+        if "msgid" in entry and line.startswith(("#", "msgctxt ", "msgid ")):
+            # A comment or a new msgctxt/msgid closes the previous entry (blank lines do not,
+            # as for GNU msgfmt).
             entries.append({**entry, "fuzzy": "yes"} if fuzzy else entry)
             entry, fuzzy = {}, False
         if line.startswith("#,") and "fuzzy" in line:

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 2channel browsers' dat, subject.txt, SETTING.TXT and head.txt, from Redis (forum.bbs).
+    "forum.bbs.TwoChannelFilesMiddleware",
     # Anonymous board and thread pages straight from Redis, before sessions and routing.
     "forum.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

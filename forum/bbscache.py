@@ -32,17 +32,29 @@ from forum.models import Board, Thread
 # only costs each browser one full download.
 TTL = 24 * 3600
 
+# ARGV: now, ttl, wanted ("b" plain or "z" gzip), start. Returns {m, length of the plain bytes
+# (-1 when none are stored), content, content is gzip (1/0)}. Plain content starts at `start`,
+# so a browser polling from the last byte costs one byte of traffic, not the whole dat.
 _READ = """
 local m = redis.call('HGET', KEYS[1], 'm')
 if not m then
   m = ARGV[1]
   redis.call('HSET', KEYS[1], 'm', m)
-  redis.call('EXPIRE', KEYS[1], ARGV[3])
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
 end
-local wanted = redis.call('HGET', KEYS[1], ARGV[2] .. ':' .. m)
-local plain = false
-if not wanted and ARGV[2] ~= 'b' then plain = redis.call('HGET', KEYS[1], 'b:' .. m) end
-return {m, wanted, plain}
+local plain = 'b:' .. m
+local length = redis.call('HSTRLEN', KEYS[1], plain)
+if length == 0 and redis.call('HEXISTS', KEYS[1], plain) == 0 then return {m, -1, false, 0} end
+if ARGV[3] == 'z' then
+  local packed = redis.call('HGET', KEYS[1], 'z:' .. m)
+  if packed then return {m, length, packed, 1} end
+  return {m, length, redis.call('HGET', KEYS[1], plain), 0}
+end
+local start = tonumber(ARGV[4])
+if start >= length then return {m, length, '', 0} end
+local body = redis.call('HGET', KEYS[1], plain)
+if start > 0 then body = string.sub(body, start + 1) end
+return {m, length, body, 0}
 """
 _STORE = """
 if redis.call('HGET', KEYS[1], 'm') ~= ARGV[1] then return 0 end
@@ -107,16 +119,16 @@ def touch(*scopes: str) -> None:
 
 @dataclass(frozen=True)
 class Cached:
-    """One answer: its bytes and/or their gzip, and its Last-Modified (epoch seconds).
+    """One answer: `content` is the gzip when one was asked for, else the plain bytes from the
+    requested start on; `length` is the length of all the plain bytes (Range and 304 go by it).
 
-    `body` may be None when only the gzip was asked for and found. `modified` is None when
-    Redis is unavailable and the renderer knows no time either; the answer then goes out
-    without Last-Modified, so browsers never get a wrong 304.
+    `modified` (epoch seconds) is None when Redis is unavailable and the renderer knows no time
+    either; the answer then goes out without Last-Modified, so browsers never get a wrong 304.
     """
 
-    body: bytes | None
+    content: bytes
+    length: int
     modified: int | None
-    gzipped: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -131,39 +143,46 @@ def compress(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=6, mtime=0)
 
 
-def fetch(scope: str, render: Callable[[], Rendered | None], *, gzipped: bool) -> Cached | None:
+def fetch(
+    scope: str, render: Callable[[], Rendered | None], *, gzipped: bool, start: int = 0
+) -> Cached | None:
     """The answer for `scope` from Redis, rendering and storing it on a miss.
 
     `render()` returns None when the resource does not exist (nothing is stored then).
     """
     key = _key(scope)
-    want = "z" if gzipped else "b"
+    now = int(time.time())
     try:
-        modified, stored, plain = _script(_READ)(keys=[key], args=[int(time.time()), want, TTL])
+        modified, length, content, is_gzip = _script(_READ)(
+            keys=[key], args=[now, TTL, "z" if gzipped else "b", start]
+        )
     except UNAVAILABLE:
         rendered = render()
         if rendered is None:
             return None
-        body = rendered.body
-        return Cached(body, rendered.fallback_modified, compress(body) if gzipped else None)
+        return _answer(rendered.body, rendered.fallback_modified, gzipped=gzipped, start=start)
     modified = int(modified)
-    if stored is not None:
-        return Cached(None, modified, stored) if gzipped else Cached(stored, modified)
+    if length >= 0 and (is_gzip or not gzipped):
+        return Cached(content, length, modified)
     fields: list[object] = []
-    if plain is None:
+    if length < 0:
         rendered = render()
         if rendered is None:
             return None
-        plain = rendered.body
-        fields += ["b", plain]
-    packed = compress(plain) if gzipped else None
-    if packed is not None:
-        fields += ["z", packed]
+        content = rendered.body
+        fields += ["b", content]
+    answer = _answer(content, modified, gzipped=gzipped, start=start)
+    if gzipped:
+        fields += ["z", answer.content]
     try:
         _script(_STORE)(keys=[key], args=[modified, TTL, *fields])
     except UNAVAILABLE:
         pass
-    return Cached(plain, modified, packed)
+    return answer
+
+
+def _answer(body: bytes, modified: int | None, *, gzipped: bool, start: int) -> Cached:
+    return Cached(compress(body) if gzipped else body[start:], len(body), modified)
 
 
 @receiver(post_save, sender=Board)

@@ -12,11 +12,12 @@ A form on another site can never send that cookie, so it can never post.
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -160,15 +161,26 @@ def risk_message(request: HttpRequest) -> list[str]:
 # --- The form ------------------------------------------------------------------------------------
 
 
+def _charset(request: HttpRequest) -> str:
+    charset = request.content_params.get("charset", "")
+    try:
+        return codecs.lookup(charset).name if charset else dat.ENCODING
+    except LookupError:
+        return dat.ENCODING
+
+
 def read_fields(request: HttpRequest) -> dict[str, str]:
     """The posted 2channel fields, as text: cp932 unless the Content-Type names a charset, and
-    numeric references (how browsers send emoji) turned back into characters."""
-    if "charset" not in request.content_params:
-        request.encoding = dat.ENCODING
+    numeric references (how browsers send emoji) turned back into characters.
+
+    The body is parsed here because Django's request.POST refuses urlencoded forms in anything
+    but UTF-8; QueryDict still applies Django's limits on size and number of fields.
+    """
+    form = QueryDict(request.body, encoding=_charset(request))
     return {
-        name: dat.unescape_references(request.POST[name])
+        name: dat.unescape_references(form[name])
         for name in (*FORM_FIELDS, CONFIRM_FIELD)
-        if name in request.POST
+        if name in form
     }
 
 

@@ -7,6 +7,7 @@ and surviving a Redis outage without an error page or a traceback per reconnect 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -81,7 +82,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except presence.FAILED as error:
             # The channel layer (Redis) is unreachable: refuse politely, the page retries later.
             logger.info("socket refused, Redis unavailable: %s", error)
-            await send({"type": "websocket.close", "code": CLOSE_TRY_LATER})
+            with contextlib.suppress(Exception):  # the client may be gone already
+                await send({"type": "websocket.close", "code": CLOSE_TRY_LATER})
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every handler, one thread hop per

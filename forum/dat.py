@@ -31,7 +31,7 @@ _AMPERSAND = re.compile(r"&(#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});)?")
 # Controls, bidirectional overrides and the BOM: a reference to one would smuggle in what
 # forum.text removes from typed text, so such a reference is escaped like any other `&`.
 _UNSAFE_POINTS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 
 
@@ -41,18 +41,19 @@ def encode(text: str) -> bytes:
 
 
 def referenced_character(match: re.Match) -> str | None:
-    """The character a `&#NNN;` / `&#xHH;` match stands for, or None when it is no safe one."""
+    """The character a `&#NNN;` / `&#xHH;` match stands for, or None when there is none."""
     decimal, hexadecimal = match.group(1), match.group(2)
     point = int(decimal) if decimal is not None else int(hexadecimal, 16)
-    if point > 0x10FFFF:
+    if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
         return None
-    character = chr(point)
-    return None if _UNSAFE_POINTS.match(character) else character
+    return chr(point)
 
 
 def _keep_or_escape(match: re.Match) -> str:
-    if match.group(1) and referenced_character(_REFERENCE.match(match.group(0))) is not None:
-        return match.group(0)
+    if match.group(1):
+        character = referenced_character(_REFERENCE.match(match.group(0)))
+        if character is not None and not _UNSAFE_POINTS.match(character):
+            return match.group(0)
     return "&amp;" + (match.group(1) or "")
 
 
@@ -63,7 +64,8 @@ def escape(text: str) -> str:
 
 
 def unescape_references(text: str) -> str:
-    """Turn numeric references back into characters (what JDim sends for emoji); others stay."""
+    """Turn numeric references back into characters (what JDim sends for emoji). Controls and
+    the like come through too: posting cleans typed text, whichever way it was typed."""
     return _REFERENCE.sub(lambda m: referenced_character(m) or m.group(0), text)
 
 

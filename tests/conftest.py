@@ -20,3 +20,23 @@ def _clean_cache():
 def _no_post_interval(settings):
     """Flood control has its own tests; elsewhere people may post back to back."""
     settings.YOAKE_POST_INTERVAL = 0
+
+
+@pytest.fixture(autouse=True)
+def _english_until_asked():
+    """Each test starts in English: a request in Japanese leaves Japanese active in its thread."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """A test that switches language (directly or through a request) must not leak it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

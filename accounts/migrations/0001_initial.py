@@ -7,57 +7,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('forum', '0004_moderators_group_and_append_only_audit_log'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("forum", "0004_moderators_group_and_append_only_audit_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Preferences',
+            name="Preferences",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='yoake_preferences', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('theme', models.CharField(choices=[('night', 'Night'), ('day', 'Day')], default='night', max_length=8, verbose_name='theme')),
-                ('language', models.CharField(blank=True, choices=[('en', 'English'), ('ja', 'Japanese')], max_length=8, verbose_name='language')),
-                ('mute_words', models.TextField(blank=True, verbose_name='mute words')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="yoake_preferences",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[("night", "Night"), ("day", "Day")],
+                        default="night",
+                        max_length=8,
+                        verbose_name="theme",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("en", "English"), ("ja", "Japanese")],
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                ("mute_words", models.TextField(blank=True, verbose_name="mute words")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'preferences',
-                'verbose_name_plural': 'preferences',
+                "verbose_name": "preferences",
+                "verbose_name_plural": "preferences",
             },
         ),
         migrations.CreateModel(
-            name='HiddenThread',
+            name="HiddenThread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hidden_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='hidden')),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.thread')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hidden_threads', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "hidden_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="hidden"),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.thread",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hidden_threads",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hidden thread',
-                'verbose_name_plural': 'hidden threads',
-                'constraints': [models.UniqueConstraint(fields=('user', 'thread'), name='hidden_thread_once')],
+                "verbose_name": "hidden thread",
+                "verbose_name_plural": "hidden threads",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "thread"), name="hidden_thread_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WatchedThread',
+            name="WatchedThread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seen_count', models.PositiveIntegerField(default=0, verbose_name='posts seen')),
-                ('seen_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last visit')),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.thread')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watched_threads', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seen_count", models.PositiveIntegerField(default=0, verbose_name="posts seen")),
+                (
+                    "seen_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="last visit"
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.thread",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watched_threads",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'watched thread',
-                'verbose_name_plural': 'watched threads',
-                'constraints': [models.UniqueConstraint(fields=('user', 'thread'), name='watched_thread_once')],
+                "verbose_name": "watched thread",
+                "verbose_name_plural": "watched threads",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "thread"), name="watched_thread_once")
+                ],
             },
         ),
     ]

@@ -60,9 +60,10 @@ def create_moderators(apps, schema_editor):
 
     # Permissions are normally made after all migrations (post_migrate); make forum's now.
     forum = apps.get_app_config("forum")
-    forum.models_module = True
+    previous = getattr(forum, "models_module", None)
+    forum.models_module = previous or True
     create_permissions(forum, apps=apps, verbosity=0)
-    forum.models_module = None
+    forum.models_module = previous
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -181,6 +181,8 @@ function applyWatchButton(prefs) {
   const posts = document.getElementById("posts");
   if (!form || !button) return;
   const name = form.elements.thread.value;
+  // Not `form.action`: the form has a button named "action", which that property would return.
+  const url = form.getAttribute("action");
 
   function render() {
     const watched = prefs.watched.has(name);
@@ -193,7 +195,7 @@ function applyWatchButton(prefs) {
     event.preventDefault();
     const action = button.value;
     try {
-      const response = await post(form.action, { thread: name, action });
+      const response = await post(url, { thread: name, action });
       if (!response.ok) throw new Error(String(response.status));
     } catch {
       form.submit(); // the plain way: the server answers with a page and a message
@@ -206,7 +208,7 @@ function applyWatchButton(prefs) {
   if (prefs.labels.watch) render();
   // Reading a watched thread counts as a visit: its new posts are seen now.
   if (prefs.watched.has(name) && posts && posts.dataset.last) {
-    post(form.action, { thread: name, action: "seen", seen: posts.dataset.last }).catch(() => {});
+    post(url, { thread: name, action: "seen", seen: posts.dataset.last }).catch(() => {});
   }
 }
 

@@ -61,9 +61,7 @@ def test_account_pages_use_the_site_layout_without_inline_scripts(client):
     assert "<script>" not in page and "<style" not in page and " style=" not in page
 
 
-def test_the_rate_limit_counts_by_address_hash_and_redis_never_sees_the_address(
-    client, make_user
-):
+def test_the_rate_limit_counts_by_address_hash_and_redis_never_sees_the_address(client, make_user):
     from config.cache import redis_client
 
     user = make_user()

@@ -96,7 +96,7 @@ def test_a_visitors_cookie_ignores_anything_that_is_not_a_thread(client, make_th
 def test_the_thread_page_has_a_watch_button_that_works_without_javascript(client, make_thread):
     thread = make_thread()
     page = client.get(thread.get_absolute_url()).content.decode()
-    assert 'data-watch-form' in page
+    assert "data-watch-form" in page
     assert f'value="{name(thread)}"' in page
     response = client.post(
         reverse("watched"),

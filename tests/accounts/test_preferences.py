@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Preferences
 from tests.factories import TEST_PASSWORD
@@ -36,7 +37,8 @@ def test_signing_in_on_another_device_brings_the_accounts_theme_and_language(cli
 
     assert response.cookies["yoake_theme"].value == "day"
     assert response.cookies["yoake_language"].value == "ja"
-    page = client.get("/")
+    with translation.override("en"):  # the page switches to Japanese; the test thread does not
+        page = client.get("/")
     assert 'data-theme="day"' in page.content.decode()
     assert 'lang="ja"' in page.content.decode()
 
@@ -98,3 +100,12 @@ def test_a_visitor_gets_a_settings_page_kept_in_the_browser(client):
     page = client.get(reverse("account_settings")).content.decode()
     assert "data-local-prefs" in page
     assert "Create an account" in page
+
+
+def test_the_settings_page_speaks_japanese_too(client, make_user):
+    client.force_login(make_user())
+    client.cookies["yoake_language"] = "ja"
+    with translation.override("en"):
+        page = client.get(reverse("account_settings")).content.decode()
+    assert '<html lang="ja"' in page
+    assert "Save settings" not in page and "Mute words" not in page

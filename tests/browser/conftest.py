@@ -17,6 +17,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -79,8 +80,37 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, timeout: 
     raise RuntimeError(f"the ASGI server did not answer in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def asgi_server(django_db_setup, tmp_path_factory):
+class _Shared:
+    """One server and one Chromium per test run, however many conftest files import the fixtures
+    below: each import is a fixture definition of its own, with its own session-scoped value, and
+    a second Playwright in the same thread would fail. Users are counted; the last one closes."""
+
+    def __init__(self) -> None:
+        self.value = None
+        self.close = None
+        self.users = 0
+
+
+_SHARED: dict[str, _Shared] = {}
+
+
+@contextmanager
+def shared(name: str, open_resource):
+    """Yield the value of `open_resource()` -> (value, close), opened once while anyone uses it."""
+    entry = _SHARED.setdefault(name, _Shared())
+    if entry.users == 0:
+        entry.value, entry.close = open_resource()
+    entry.users += 1
+    try:
+        yield entry.value
+    finally:
+        entry.users -= 1
+        if entry.users == 0:
+            entry.close()
+            entry.value = entry.close = None
+
+
+def start_asgi_server(log: Path) -> tuple[str, object]:
     from django.conf import settings
     from django.db import connection
 
@@ -95,16 +125,12 @@ def asgi_server(django_db_setup, tmp_path_factory):
         "PORT": str(port),
         "WEB_WORKERS": "1",
     }
-    log = tmp_path_factory.mktemp("asgi") / "server.log"
     with log.open("w") as output:
         process = subprocess.Popen(
             serve_command(env), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process, log)
-        yield url
-    finally:
+
+    def stop() -> None:
         process.terminate()
         try:
             process.wait(15)
@@ -112,30 +138,58 @@ def asgi_server(django_db_setup, tmp_path_factory):
             process.kill()
             process.wait()
 
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process, log)
+    except Exception:
+        stop()
+        raise
+    return url, stop
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+
+def start_chromium() -> tuple[object, object]:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     # Playwright's sync API keeps an asyncio loop marked as running in this thread, which makes
     # Django refuse database calls from the test. Its documented way out is this variable; the
     # browser tests run last, so Django's async-safety check stays on for every other test.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    def restore_environment() -> None:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
     playwright = sync_api.sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     except Exception as error:
         playwright.stop()
+        restore_environment()
         pytest.skip(f"Chromium at {CHROMIUM} would not start: {error}")
-    yield chromium
-    chromium.close()
-    playwright.stop()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+    def stop() -> None:
+        chromium.close()
+        playwright.stop()
+        restore_environment()
+
+    return chromium, stop
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, tmp_path_factory):
+    log = tmp_path_factory.mktemp("asgi") / "server.log"
+    with shared("asgi_server", lambda: start_asgi_server(log)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    with shared("browser", start_chromium) as chromium:
+        yield chromium
 
 
 @pytest.fixture

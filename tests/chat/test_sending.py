@@ -175,3 +175,17 @@ def test_risk_language_still_sends_flagged_and_names_the_phrases(make_room, send
     assert sent.risk_phrases == ["want to die"]
     assert sent.message.is_risk_flagged
     assert Message.objects.get(pk=sent.message.pk).body == "some nights I want to die"
+
+
+def test_eleven_lines_are_too_many_for_one_message(make_room, send):
+    with pytest.raises(InvalidInput) as refused:
+        send(make_room(), body="\n".join(["line"] * 11))
+    assert "10 lines" in refused.value.message
+    assert send(make_room(), body="\n".join(["line"] * 10)).message.body.count("\n") == 9
+
+
+def test_sending_takes_a_handful_of_queries(make_room, send, django_assert_max_num_queries):
+    room = make_room()
+    send(room)  # word filters and risk phrases are cached after the first message
+    with django_assert_max_num_queries(6):
+        send(room)

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.chat.factories import make_room, send  # noqa: F401 (fixtures)
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

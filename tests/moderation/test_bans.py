@@ -66,7 +66,9 @@ def test_a_board_ban_stops_posting_only_on_that_board(
 
 def test_a_chat_ban_stops_chat_but_not_the_boards(moderator_client, admin_action, make_thread):
     thread = make_thread()
-    ban_from_admin(moderator_client, admin_action, troll_post(thread), scope="chat", reason="Chat spam")
+    ban_from_admin(
+        moderator_client, admin_action, troll_post(thread), scope="chat", reason="Chat spam"
+    )
 
     with pytest.raises(Banned, match="Chat spam"):
         send_chat(TROLL, "spam spam")
@@ -132,9 +134,7 @@ def test_an_ipv6_narrow_ban_covers_the_slash_64(moderator_client, admin_action, 
     assert reply(reader("2001:db8:1:3::10"), thread, "other /64").status_code == 302
 
 
-def test_ban_by_daily_id_finds_the_poster_through_that_days_posts(
-    moderator_client, make_thread
-):
+def test_ban_by_daily_id_finds_the_poster_through_that_days_posts(moderator_client, make_thread):
     thread = make_thread()
     post = troll_post(thread)
 
@@ -241,7 +241,9 @@ def test_a_ban_on_a_purged_post_is_refused_with_a_reason(moderator_client, make_
     from forum.models import Post
 
     post = make_thread().posts.get()
-    Post.objects.filter(pk=post.pk).update(address_hash="", range_hash_narrow="", range_hash_wide="")
+    Post.objects.filter(pk=post.pk).update(
+        address_hash="", range_hash_narrow="", range_hash_wide=""
+    )
     post.refresh_from_db()
     with pytest.raises(moderation.ModerationError, match="purged"):
         moderation.ban_poster(post, by=moderator_client.moderator, reason="late")

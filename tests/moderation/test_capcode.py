@@ -17,7 +17,12 @@ def signed_in(client, user):
 def test_a_moderator_can_post_as_moderator_star(client, make_moderator, make_thread):
     thread = make_thread()
     moderator = make_moderator(username="kind-mod")
-    assert reply(signed_in(client, moderator), thread, "Please be gentle.", as_moderator="on").status_code == 302
+    assert (
+        reply(
+            signed_in(client, moderator), thread, "Please be gentle.", as_moderator="on"
+        ).status_code
+        == 302
+    )
 
     post = thread.posts.get(number=2)
     assert post.is_capcode and post.name == "Moderator" and post.tripcode == ""

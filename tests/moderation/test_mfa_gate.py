@@ -66,9 +66,7 @@ def test_a_wrong_code_does_not_set_up_mfa(client, make_user):
     assert client.get("/admin/").status_code == 302
 
 
-def test_staff_with_totp_must_give_a_code_at_sign_in_before_the_admin_opens(
-    client, make_moderator
-):
+def test_staff_with_totp_must_give_a_code_at_sign_in_before_the_admin_opens(client, make_moderator):
     moderator = make_moderator()
     response = client.post(
         reverse("account_login") + "?next=/admin/",
@@ -112,3 +110,9 @@ def test_repeated_failed_sign_ins_are_rate_limited(client, make_user):
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_the_admins_password_change_link_goes_to_allauths_page(moderator_client):
+    response = moderator_client.get("/admin/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_change_password")

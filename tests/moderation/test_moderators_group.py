@@ -1,9 +1,10 @@
 """The Moderators group holds exactly what moderators need, and nothing over accounts or the log."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from forum.models import AuditLog
+from tests.factories import group_named
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +29,16 @@ EXPECTED = {
 
 
 def test_the_migration_creates_the_group_with_exactly_the_moderator_permissions():
-    group = Group.objects.get(name="Moderators")
+    group = group_named("Moderators")  # as migrated (made again the same way after a flush)
     granted = {
         f"{app}.{codename}"
         for app, codename in group.permissions.values_list("content_type__app_label", "codename")
     }
     assert {p for p in granted if p.startswith("forum.")} == EXPECTED
+    assert {p for p in granted if p.startswith("chat.")} == {
+        "chat.view_message",
+        "chat.change_message",
+    }
     assert not {p for p in granted if p.startswith(("auth.", "accounts.", "mfa."))}
 
 
@@ -67,13 +72,19 @@ def test_a_moderator_can_read_the_audit_log_but_not_change_or_delete_it(
     page = moderator_client.get(f"/admin/forum/auditlog/{entry.pk}/change/")
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
-    assert moderator_client.post(
-        f"/admin/forum/auditlog/{entry.pk}/change/", {"reason": "nothing happened"}
-    ).status_code == 403
+    assert (
+        moderator_client.post(
+            f"/admin/forum/auditlog/{entry.pk}/change/", {"reason": "nothing happened"}
+        ).status_code
+        == 403
+    )
     assert moderator_client.get(f"/admin/forum/auditlog/{entry.pk}/delete/").status_code == 403
-    assert moderator_client.post(
-        f"/admin/forum/auditlog/{entry.pk}/delete/", {"post": "yes"}
-    ).status_code == 403
+    assert (
+        moderator_client.post(
+            f"/admin/forum/auditlog/{entry.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert moderator_client.get("/admin/forum/auditlog/add/").status_code == 403
     entry.refresh_from_db()
     assert entry.reason == "cool down"

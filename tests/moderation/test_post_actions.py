@@ -50,9 +50,7 @@ def test_a_deletion_needs_a_reason(moderator_client, admin_action, make_thread):
     assert not AuditLog.objects.exists()
 
 
-def test_deleting_a_reported_post_resolves_its_reports(
-    moderator_client, admin_action, make_thread
-):
+def test_deleting_a_reported_post_resolves_its_reports(moderator_client, admin_action, make_thread):
     post = make_thread().posts.get()
     report_post(post, reporter=poster_from("198.18.0.1").hashes, reason="spam")
     admin_action(moderator_client, "forum_post", "delete_posts", [post], reason="spam")

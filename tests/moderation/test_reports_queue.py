@@ -121,7 +121,9 @@ def test_dismissing_closes_the_reports_and_shows_a_hidden_post_again(
     post.refresh_from_db()
     assert post.status == Post.Status.VISIBLE
     assert set(Report.objects.values_list("status", flat=True)) == {"dismissed"}
-    assert "an honest, unpopular opinion" in reader().get(thread.get_absolute_url()).content.decode()
+    assert (
+        "an honest, unpopular opinion" in reader().get(thread.get_absolute_url()).content.decode()
+    )
     entry = AuditLog.objects.get(action=AuditLog.Action.DISMISS_REPORT)
     assert entry.details == {"reports": 3, "post_restored": True}
 

@@ -13,11 +13,11 @@ def actions_logged():
     return list(AuditLog.objects.order_by("id").values_list("action", flat=True))
 
 
-def test_a_locked_thread_takes_no_posts_until_unlocked(
-    moderator_client, admin_action, make_thread
-):
+def test_a_locked_thread_takes_no_posts_until_unlocked(moderator_client, admin_action, make_thread):
     thread = make_thread()
-    assert admin_action(moderator_client, "forum_thread", "lock_threads", [thread]).status_code == 302
+    assert (
+        admin_action(moderator_client, "forum_thread", "lock_threads", [thread]).status_code == 302
+    )
     thread.refresh_from_db()
     assert thread.is_locked
     refused = reply(reader(), thread, "still there?")
@@ -48,18 +48,14 @@ def test_a_pinned_thread_stays_on_top_of_its_board(
     assert actions_logged() == ["pin_thread", "unpin_thread"]
 
 
-def test_pinning_an_already_pinned_thread_logs_nothing(
-    moderator_client, admin_action, make_thread
-):
+def test_pinning_an_already_pinned_thread_logs_nothing(moderator_client, admin_action, make_thread):
     thread = make_thread()
     admin_action(moderator_client, "forum_thread", "pin_threads", [thread])
     admin_action(moderator_client, "forum_thread", "pin_threads", [thread])
     assert actions_logged() == ["pin_thread"]
 
 
-def test_archiving_moves_a_thread_to_the_archive_now(
-    moderator_client, admin_action, make_thread
-):
+def test_archiving_moves_a_thread_to_the_archive_now(moderator_client, admin_action, make_thread):
     thread = make_thread(title="Old times")
     admin_action(moderator_client, "forum_thread", "archive_threads", [thread])
     thread.refresh_from_db()

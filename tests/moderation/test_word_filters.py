@@ -37,9 +37,7 @@ def test_a_block_filter_refuses_the_post_with_a_clear_message(moderator_client, 
     assert thread.posts.count() == 1
 
 
-def test_a_flag_filter_lets_the_post_through_flagged_for_moderators(
-    moderator_client, make_thread
-):
+def test_a_flag_filter_lets_the_post_through_flagged_for_moderators(moderator_client, make_thread):
     thread = make_thread()
     add_filter(moderator_client, pattern=r"\bmeet\s*up\b", is_regex="on", action="flag")
 

@@ -10,6 +10,7 @@ from asgiref.sync import SyncToAsync
 from django.db import connections
 
 from tests.browser.conftest import (  # noqa: F401 (fixtures)
+    artifacts,
     asgi_server,
     browser,
     browser_context_options,

@@ -53,7 +53,7 @@ def test_a_post_made_in_one_window_appears_in_another_open_on_the_thread(
 
 
 def test_a_reader_scrolled_up_gets_a_new_posts_bar_instead_of_a_jump(
-    window, asgi_server, make_thread, make_post
+    window, asgi_server, make_thread, make_post, artifacts
 ):
     thread = make_thread()
     for n in range(30):
@@ -69,13 +69,14 @@ def test_a_reader_scrolled_up_gets_a_new_posts_bar_instead_of_a_jump(
     bar.wait_for(state="visible")
     assert bar.inner_text() == "1 new post ↓"
     assert reader.evaluate("window.scrollY") == 0
+    reader.screenshot(path=artifacts / "thread-new-posts-bar-320.png")
     bar.click()
     reader.locator("#p32").wait_for()
-    reader.wait_for_function("document.querySelector('.new-posts-bar').style.display === 'none'")
+    bar.wait_for(state="hidden")
     assert reader.evaluate("window.scrollY") > 0
 
 
-def test_a_chat_message_goes_from_one_browser_to_another(window, asgi_server, make_room):
+def test_a_chat_message_goes_from_one_browser_to_another(window, asgi_server, make_room, artifacts):
     make_room(slug="lounge")
     alice, bob = window(), window()
     for page in (alice, bob):
@@ -92,3 +93,4 @@ def test_a_chat_message_goes_from_one_browser_to_another(window, asgi_server, ma
     assert "alice" in message.locator(".chat-handle").inner_text()
     alice.locator("#m1").wait_for()
     assert alice.locator("#id_body").input_value() == ""  # sent, so the box is empty again
+    bob.screenshot(path=artifacts / "chat-room-320.png", full_page=True)

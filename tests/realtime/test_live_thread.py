@@ -3,6 +3,7 @@ server-rendered, escaped HTML; deletions become placeholders; reconnecting loses
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 
@@ -185,3 +186,28 @@ async def test_a_reader_far_behind_is_asked_to_reload(connect, make_thread, make
 async def test_a_thread_that_does_not_exist_refuses_the_socket(connect):
     code = await connect("/ws/thread/nope/123/", expect_refusal=True)
     assert code == 4404
+
+
+def test_rendering_a_live_update_is_one_query_per_language(
+    make_thread, make_post, django_assert_num_queries
+):
+    thread = make_thread()
+    for n in range(5):
+        make_post(thread=thread, body=f">>1 reply {n}")
+    with django_assert_num_queries(2):  # English and Japanese
+        frames = live.frames_for(thread, [1, 6])
+    english = json.loads(frames["en"])
+    assert [item["number"] for item in english["posts"]] == [1, 6]
+    assert english["posts"][0]["html"].count('data-anchor="') == 5  # post 1's backlinks
+
+
+def test_a_reconnect_catch_up_takes_three_queries(
+    make_thread, make_post, django_assert_num_queries
+):
+    thread = make_thread()
+    for n in range(5):
+        make_post(thread=thread, body=f"reply {n}")
+    with django_assert_num_queries(3):
+        frames, highest = live.catch_up(thread, 3, "en")
+    assert highest == 6
+    assert [item["number"] for item in json.loads(frames[0])["posts"]] == [4, 5, 6]

@@ -1,5 +1,6 @@
 """Posting from 2channel browsers through /test/bbs.cgi, with the answers they understand."""
 
+import asyncio
 import html
 import re
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext
 
 from forum.addresses import hash_address
 from forum.models import Ban, Post, Thread
+from forum.tripcode import tripcode
 from tests.forum.helpers import fill_thread
 from tests.twoch.conftest import (
     cp932_form,
@@ -129,7 +131,7 @@ def test_a_post_made_through_bbs_cgi_goes_out_live_to_the_threads_readers(jdim, 
         from asgiref.sync import sync_to_async
 
         await sync_to_async(post_bbs_cgi)(jdim, reply_form("night", thread.key, body="生中継"))
-        return await layer.receive(channel)
+        return await asyncio.wait_for(layer.receive(channel), timeout=10)
 
     message = async_to_sync(listen_then_post)()
     assert message["number"] == 2
@@ -236,15 +238,19 @@ def test_posting_the_confirmation_form_again_with_the_cookie_posts_exactly_what_
     assert "yoake_poster" in client.cookies
     assert _is_success(_repost(client, first, decode=decode))
     post = Post.objects.get(thread=thread, number=2)
-    assert (post.body, post.name, post.tripcode) == (body, "名", "XKSeJ8/9nc"[:0] or post.tripcode)
+    assert (post.body, post.name, post.tripcode) == (body, "名", tripcode("key"))
     assert post.delete_key_hash  # the cookie is the delete key, as on the web
 
 
 def test_a_request_without_the_cookie_never_posts_even_from_a_forged_form(client, thread, night):
+    forms = (
+        reply_form("night", thread.key, body="偽物"),
+        thread_form("night", subject="偽", body="偽"),
+    )
     for headers in ({}, {"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
-        post_bbs_cgi(client, reply_form("night", thread.key, body="偽物"), **headers)
-        post_bbs_cgi(client, thread_form("night", subject="偽物", body="偽物"), **headers)
-        client.cookies.clear()
+        for form in forms:
+            post_bbs_cgi(client, form, **headers)
+            client.cookies.clear()
     assert Post.objects.count() == 1 and Thread.objects.count() == 1
 
 

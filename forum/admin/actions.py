@@ -1,4 +1,5 @@
-"""Moderator actions in the admin: the forms they ask for and the confirmation page around them.
+"""Moderator actions in the admin: the forms they ask for, the confirmation page around them,
+and what every moderation list shares.
 
 An action that needs a reason (delete, ban, move, retitle, resolve…) first shows a page with its
 form and the objects it will touch; confirming posts back to the changelist, which runs it.
@@ -16,6 +17,7 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Ban, Board
@@ -195,3 +197,37 @@ def each(request, objects: Iterable, do: Callable, done: Callable[[int], str]) -
     if count:
         messages.success(request, done(count))
     return count
+
+
+# --- Shared by the lists ------------------------------------------------------------------------
+
+# How much of an address hash moderators see: enough to tell posters apart, nothing to reverse.
+HASH_PREFIX = 10
+
+
+def excerpt(text: str, length: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def hash_prefix(value: str) -> str:
+    return value[:HASH_PREFIX] if value else "—"
+
+
+def site_link(url: str):
+    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("in context"))
+
+
+class ReadOnlyDetail:
+    """Lists allow actions; the page of one object only shows it (changes go through actions)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

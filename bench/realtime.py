@@ -1,0 +1,413 @@
+"""Real-time speed: chat fan-out to 200 sockets, and live thread updates to 100 readers.
+
+Run by `make bench` (bench/run.py) or alone:
+    .venv/bin/python -m config.launch exec .venv/bin/python -m bench.realtime
+
+Works in a database of its own (created beside DATABASE_URL's, dropped afterwards), starts two
+uvicorn processes exactly as `make run` does (DEBUG off) against it and REDIS_URL, and measures
+with real WebSocket clients (the `websockets` package) in this process:
+
+- chat fan-out: CLIENTS sockets in one room, one sender at RATE messages/s for SECONDS s;
+  delivery latency from send to arrival at each client, and messages lost (must be 0); first
+  all on one process, then split over both (the sender on the first);
+- thread live update: READERS sockets on one thread, POSTS replies over HTTP, one every
+  1/POST_RATE s; latency from sending the POST to the fragment arriving at each reader.
+
+Every time is measured by this one process's clock. Sizes come from BENCH_RT_* variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = int(os.environ.get("BENCH_RT_CLIENTS", "200"))
+RATE = float(os.environ.get("BENCH_RT_RATE", "20"))
+SECONDS = float(os.environ.get("BENCH_RT_SECONDS", "10"))
+READERS = int(os.environ.get("BENCH_RT_READERS", "100"))
+POSTS = int(os.environ.get("BENCH_RT_POSTS", "40"))
+POST_RATE = float(os.environ.get("BENCH_RT_POST_RATE", "4"))
+GRACE = 10.0  # seconds to wait for stragglers after the last answer
+# More uvicorn flags to compare, e.g. BENCH_RT_UVICORN="--ws-per-message-deflate false".
+UVICORN_EXTRA = os.environ.get("BENCH_RT_UVICORN", "").split()
+PATIENCE = 60.0  # seconds to wait for the server to answer every message sent
+DATABASE = "yoake_bench_realtime"
+
+
+# --- a database of its own --------------------------------------------------------------------
+
+
+def _admin_connection(url: str):
+    import psycopg2
+    from dj_database_url import parse
+
+    config = parse(url)
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+    )
+    connection.autocommit = True
+    return connection
+
+
+@contextmanager
+def own_database(url: str):
+    """DATABASE_URL for a fresh database beside `url`'s, dropped on the way out."""
+    parts = urllib.parse.urlsplit(url)
+    own = urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
+    admin = _admin_connection(url)
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {DATABASE}")
+    try:
+        yield own
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        admin.close()
+
+
+# --- servers ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_env(database_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="bench.realtime_settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        IP_HASH_SECRET=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        YOAKE_POST_INTERVAL="0",
+        LOG_LEVEL=os.environ.get("BENCH_RT_LOG_LEVEL", "WARNING"),
+        WEB_WORKERS="1",
+        HOST="127.0.0.1",
+    )
+    return env
+
+
+@contextmanager
+def servers(count: int, database_url: str):
+    """`count` uvicorn processes started as `make run` starts them; yields (ports, pids)."""
+    from config.launch import serve_command
+
+    processes, ports = [], []
+    try:
+        for _ in range(count):
+            port = free_port()
+            env = {**server_env(database_url), "PORT": str(port)}
+            # uvicorn logs each WebSocket handshake, with the client's address, at INFO.
+            command = [*serve_command(env), "--log-level", "warning", *UVICORN_EXTRA]
+            processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
+            ports.append(port)
+        for port in ports:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"server on {port} did not start") from None
+                    time.sleep(0.1)  # polling for readiness
+        yield ports, [process.pid for process in processes]
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(15)
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    label: str
+    clients: int
+    sent: int
+    latencies: list[float] = field(default_factory=list)  # ms, one per delivery
+    lost: int = 0
+    refused: int = 0
+    server_cpu: float = 0.0  # seconds of CPU the server processes used during the run
+
+    def row(self) -> str:
+        values = sorted(self.latencies) or [float("nan")]
+
+        def at(fraction: float) -> float:
+            return values[min(len(values) - 1, int(len(values) * fraction))]
+
+        per_delivery = self.server_cpu / max(1, len(self.latencies)) * 1e6
+        return (
+            f"{self.label:<32} {self.clients:>7} {self.sent:>5} {len(self.latencies):>9} "
+            f"{self.lost:>5} {statistics.median(values):>7.1f} {at(0.99):>7.1f} {values[-1]:>7.1f}"
+            f" {per_delivery:>9.0f}"
+        )
+
+
+HEADER = (
+    f"{'':<32} {'clients':>7} {'sent':>5} {'delivered':>9} {'lost':>5} "
+    f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'CPU µs/d':>9}"
+)
+MARK = re.compile(r"bench-(\d+)-end")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def _open(port: int, path: str):
+    import websockets
+
+    return await websockets.connect(
+        f"ws://127.0.0.1:{port}{path}", origin=f"http://127.0.0.1:{port}", max_size=None
+    )
+
+
+async def _collect(socket, kind: str, arrivals: dict[int, float], stop: asyncio.Event) -> None:
+    """Note when each marked item first arrives (`kind` frames: "messages" or "posts")."""
+    items_key = kind
+    while not stop.is_set():
+        try:
+            raw = await asyncio.wait_for(socket.recv(), timeout=0.5)
+        except TimeoutError:
+            continue
+        now = time.perf_counter()
+        frame = json.loads(raw)
+        if frame.get("type") != kind:
+            continue
+        for item in frame[items_key]:
+            match = MARK.search(item["html"])
+            if match:
+                arrivals.setdefault(int(match.group(1)), now)
+
+
+async def _connect_all(ports: list[int], path: str, count: int) -> list:
+    sockets = []
+    # A few at a time, as people arrive, rather than 200 handshakes in the same millisecond.
+    for start in range(0, count, 20):
+        batch = [_open(ports[n % len(ports)], path) for n in range(start, min(count, start + 20))]
+        sockets += await asyncio.gather(*batch)
+    return sockets
+
+
+async def chat_fanout(
+    ports: list[int], label: str, room_slug: str, last: int, offset: int
+) -> Result:
+    listeners = await _connect_all(ports, f"/ws/chat/{room_slug}/?last={last}", CLIENTS)
+    sender = await _open(ports[0], f"/ws/chat/{room_slug}/?last={last}")
+    arrivals = [{} for _ in listeners]
+    stop = asyncio.Event()
+    tasks = [
+        asyncio.ensure_future(_collect(s, "messages", a, stop))
+        for s, a in zip(listeners, arrivals, strict=True)
+    ]
+    accepted, refused, sent_at = set(), 0, {}
+
+    async def read_answers() -> None:
+        nonlocal refused
+        while not stop.is_set():
+            try:
+                frame = json.loads(await asyncio.wait_for(sender.recv(), timeout=0.5))
+            except TimeoutError:
+                continue
+            if frame["type"] == "sent":
+                accepted.add(int(frame["nonce"]) + offset)
+            elif frame["type"] == "error":
+                refused += 1
+
+    answers = asyncio.ensure_future(read_answers())
+    total = int(RATE * SECONDS)
+    started = time.perf_counter()
+    for n in range(total):
+        await asyncio.sleep(max(0.0, started + n / RATE - time.perf_counter()))
+        sent_at[offset + n] = time.perf_counter()
+        body = f"bench-{offset + n}-end"
+        await sender.send(json.dumps({"type": "send", "body": body, "nonce": str(n)}))
+    # Every message answered first (accepted or refused), then every accepted one delivered.
+    deadline = time.perf_counter() + PATIENCE
+    while time.perf_counter() < deadline and len(accepted) + refused < total:
+        await asyncio.sleep(0.05)
+    refused += total - len(accepted) - refused  # never answered: counted against the run
+    deadline = time.perf_counter() + GRACE
+    while time.perf_counter() < deadline and any(len(a) < len(accepted) for a in arrivals):
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.gather(*tasks, answers)
+    result = Result(label, CLIENTS, total, refused=refused)
+    for got in arrivals:
+        result.lost += len(accepted - set(got))
+        result.latencies += [(got[n] - sent_at[n]) * 1000 for n in got if n in sent_at]
+    for s in [*listeners, sender]:
+        await s.close()
+    return result
+
+
+async def _post(port: int, path: str, body: str) -> int:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    content = urllib.parse.urlencode({"body": body}).encode()
+    writer.write(
+        (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: yoake_poster=bench-live\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(content)}\r\n"
+            "Connection: close\r\n\r\n"
+        ).encode()
+        + content
+    )
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    writer.close()
+    return status
+
+
+async def thread_updates(
+    ports: list[int], label: str, thread_path: str, ws_path: str, offset: int
+) -> Result:
+    readers = await _connect_all(ports, ws_path, READERS)
+    arrivals = [{} for _ in readers]
+    stop = asyncio.Event()
+    tasks = [
+        asyncio.ensure_future(_collect(s, "posts", a, stop))
+        for s, a in zip(readers, arrivals, strict=True)
+    ]
+    posted_at, failures = {}, 0
+    started = time.perf_counter()
+    for n in range(POSTS):
+        await asyncio.sleep(max(0.0, started + n / POST_RATE - time.perf_counter()))
+        posted_at[offset + n] = time.perf_counter()
+        if await _post(ports[0], thread_path, f"bench-{offset + n}-end") != 302:
+            failures += 1
+    deadline = time.perf_counter() + GRACE
+    while time.perf_counter() < deadline and any(len(a) < POSTS - failures for a in arrivals):
+        await asyncio.sleep(0.1)
+    stop.set()
+    await asyncio.gather(*tasks)
+    result = Result(label, READERS, POSTS, refused=failures)
+    for got in arrivals:
+        result.lost += len(set(posted_at) - set(got)) - failures
+        result.latencies += [(got[n] - posted_at[n]) * 1000 for n in got]
+    for s in readers:
+        await s.close()
+    return result
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def _prepare():
+    """Migrate the bench database and make a room and a thread through the domain functions."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from chat.models import Room
+    from forum.addresses import hash_address
+    from forum.models import Board
+    from forum.posting import Poster, create_thread
+
+    call_command("migrate", verbosity=0)
+    room = Room.objects.create(slug="bench", title_en="Bench", title_ja="ベンチ")
+    board = Board.objects.create(slug="bench", title_en="Bench", title_ja="ベンチ")
+    thread = create_thread(
+        board, poster=Poster(hash_address("10.60.0.1")), title="bench", body="live bench"
+    )
+    return room, board, thread
+
+
+def run(report: Callable[[str], None] = print) -> list[Result]:
+    """Measure, then report the table line by line; returns the results."""
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url or not os.environ.get("REDIS_URL"):
+        report("bench.realtime needs DATABASE_URL and REDIS_URL (run it under config.launch)")
+        return []
+    results: list[Result] = []
+    with ExitStack() as stack:
+        database_url = stack.enter_context(own_database(base_url))
+        os.environ["DATABASE_URL"] = database_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        room, board, thread = _prepare()
+        ports, pids = stack.enter_context(servers(2, database_url))
+        thread_path = thread.get_absolute_url()
+        ws_path = f"/ws/thread/{board.slug}/{thread.key}/?last="
+
+        async def measure() -> None:
+            # Each run marks its items with numbers of its own; `last` skips earlier history.
+            chat_last, posts_last = 0, 1
+            for run_number, (label, used) in enumerate(
+                (("chat fan-out, 1 process", ports[:1]), ("chat fan-out, 2 processes", ports))
+            ):
+                offset = 100_000 * (run_number + 1)
+                before = cpu_seconds(pids)
+                results.append(await chat_fanout(used, label, room.slug, chat_last, offset))
+                results[-1].server_cpu = cpu_seconds(pids) - before
+                chat_last += int(RATE * SECONDS)
+            for run_number, (label, used) in enumerate(
+                (
+                    ("thread live update, 1 process", ports[:1]),
+                    ("thread live update, 2 processes", ports),
+                )
+            ):
+                offset = 100_000 * (run_number + 1)
+                path = f"{ws_path}{posts_last}"
+                before = cpu_seconds(pids)
+                results.append(await thread_updates(used, label, thread_path, path, offset))
+                results[-1].server_cpu = cpu_seconds(pids) - before
+                posts_last += POSTS
+
+        asyncio.run(measure())
+        from django.db import connections
+
+        connections.close_all()
+    report("")
+    report(
+        f"Real-time on {os.cpu_count()} cores: uvicorn processes as `make run` starts them "
+        f"(DEBUG off), clients in one Python process"
+    )
+    report(
+        f"chat: {CLIENTS} sockets in one room, 1 sender at {RATE:g} msg/s for {SECONDS:g} s; "
+        f"thread: {READERS} readers, {POSTS} POSTs at {POST_RATE:g}/s"
+    )
+    report(HEADER + "   (CPU µs/d: server CPU per delivered message, joins included)")
+    for result in results:
+        report(result.row() + (f"  ({result.refused} refused)" if result.refused else ""))
+    return results
+
+
+def main() -> int:
+    results = run()
+    return 0 if results and all(r.lost == 0 and not r.refused for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

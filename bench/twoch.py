@@ -1,0 +1,256 @@
+"""2channel browsers' files: requests/s for a 1000-post dat against the same bytes served static.
+
+Run by `make bench` (bench/run.py) or alone:
+    .venv/bin/python -m config.launch exec .venv/bin/python -m bench.twoch
+
+Works in a database of its own (created beside DATABASE_URL's, dropped afterwards), seeds one
+thread of 1000 posts, writes its dat into STATIC_ROOT, starts uvicorn as `make run` does
+(config.launch.serve_command, DEBUG off) and loads it with wrk:
+
+- the whole dat (a browser's first download), and the dat as a static file;
+- a resume, `Range: bytes=S-` for the last ten posts, against the same Range on the static file;
+- the poll browsers make most: nothing new (If-Modified-Since + Range from the last byte → 304),
+  against a static file answering If-Modified-Since with 304.
+
+The dat comes from Redis (forum.bbscache); the aim is at least half the static rate.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+WORKERS = os.environ.get("WEB_WORKERS", "2")
+DATABASE = "yoake_bench_twoch"
+BOARD = "bench2ch"
+AIM = 0.5
+LINES = [
+    "今日も眠れなくて、気づいたら朝の四時だった。",
+    "I went to the convenience store today. First time in two weeks.",
+    "> 外に出るのがこわい\nわかる。自分も玄関までで精一杯の日がある",
+    "  ∧＿∧\n （　´∀｀）＜ おやすみ\n （　　　　）\n  ｜ ｜　|\n （_＿)＿）",
+    "お母さんとちょっとだけ話せた。天気の話だけど😊",
+    "Slept at 6 again. Trying to move it by 15 minutes a day.",
+]
+
+
+def _env() -> dict:
+    """Production settings, as bench/run.py and the Dockerfile use them."""
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        "IP_HASH_SECRET": os.environ.get("BENCH_IP_HASH_SECRET") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "YOAKE_POST_INTERVAL": "0",
+        "LOG_LEVEL": "ERROR",
+        "WEB_WORKERS": WORKERS,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+
+
+@contextmanager
+def own_database(url: str):
+    """DATABASE_URL for a fresh database beside `url`'s, dropped on the way out."""
+    import psycopg2
+    from dj_database_url import parse
+
+    config = parse(url)
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {DATABASE}")
+    parts = urllib.parse.urlsplit(url)
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        admin.close()
+
+
+def seed() -> tuple[str, bytes, int]:
+    """A board with one 1000-post thread; returns (dat path, its bytes, offset of post 991)."""
+    from django.core.management import call_command
+
+    from forum.addresses import hash_address
+    from forum.bbs import render_dat
+    from forum.models import Board
+    from forum.posting import Poster, create_post, create_thread
+
+    call_command("migrate", verbosity=0)
+    board = Board.objects.create(slug=BOARD, title_en="Bench", title_ja="ベンチ")
+    random.seed(2)
+    thread = create_thread(
+        board, poster=Poster(hash_address("10.60.0.1")), title="眠れない夜のスレ", body=LINES[0]
+    )
+    for n in range(2, 1001):
+        create_post(
+            thread,
+            poster=Poster(hash_address(f"10.61.{n % 40}.{n % 250}")),
+            name=random.choice(["", "", "yoru#night", "名無し"]),
+            mail=random.choice(["", "sage"]),
+            body=f"{random.choice(LINES)}\n({n})",
+        )
+    path = f"/{BOARD}/dat/{thread.key}.dat"
+    body = render_dat(BOARD, thread.key).body
+    offset = len(b"\n".join(body.split(b"\n")[:990])) + 1
+    return path, body, offset
+
+
+def static_copy(body: bytes) -> str:
+    """The same bytes as a file in STATIC_ROOT, which WhiteNoise serves (Range and IMS too)."""
+    from django.conf import settings
+
+    folder = Path(settings.STATIC_ROOT) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "twoch.dat").write_bytes(body)
+    return "/static/bench/twoch.dat"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def server(database_url: str):
+    from config.launch import serve_command
+
+    port = _free_port()
+    env = {**_env(), "DATABASE_URL": database_url, "HOST": "127.0.0.1", "PORT": str(port)}
+    process = subprocess.Popen([*serve_command(env), "--log-level", "warning"], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the bench server did not start") from None
+                time.sleep(0.1)  # polling for readiness
+        yield base
+    finally:
+        process.terminate()
+        process.wait(15)
+
+
+def wrk(url: str, headers: dict[str, str] | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+
+    def percentile(p: str) -> float:
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": percentile("50"),
+        "p99": percentile("99"),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def _status(url: str, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("bench.twoch needs wrk (Debian: apt-get install wrk)")
+        return 1
+    if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
+        print("bench.twoch needs DATABASE_URL and REDIS_URL (run it under config.launch exec)")
+        return 1
+    with own_database(os.environ["DATABASE_URL"]) as database_url:
+        os.environ.update({**_env(), "DATABASE_URL": database_url})
+        import django
+
+        django.setup()
+        started = time.perf_counter()
+        dat_path, body, offset = seed()
+        static_path = static_copy(body)
+        print(
+            f"seeded a 1000-post thread ({len(body):,} bytes of dat) "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        with server(database_url) as base:
+            dat_url, static_url = base + dat_path, base + static_path
+            modified = urllib.request.urlopen(dat_url).headers["Last-Modified"]
+            static_modified = urllib.request.urlopen(static_url).headers["Last-Modified"]
+            tail = {"Range": f"bytes={offset}-"}
+            poll = {"If-Modified-Since": modified, "Range": f"bytes={len(body) - 1}-"}
+            static_poll = {"If-Modified-Since": static_modified}
+            checks = {
+                "dat 206": _status(dat_url, tail) == 206,
+                "static 206": _status(static_url, tail) == 206,
+                "dat 304": _status(dat_url, poll) == 304,
+                "static 304": _status(static_url, static_poll) == 304,
+            }
+            rows = [
+                ("whole dat (200)", wrk(dat_url), wrk(static_url)),
+                ("resume, last 10 posts (206)", wrk(dat_url, tail), wrk(static_url, tail)),
+                ("poll, nothing new (304)", wrk(dat_url, poll), wrk(static_url, static_poll)),
+            ]
+        from django.db import connections
+
+        connections.close_all()
+    print()
+    print(
+        f"uvicorn, {WORKERS} worker processes, DEBUG off, wrk -t2 -c{CONNECTIONS} -d{DURATION}s, "
+        f"{os.cpu_count()} cores"
+    )
+    print(
+        f"{'':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} | "
+        f"{'static':>9} {'p50 ms':>8} {'p99 ms':>8} | {'ratio':>6}"
+    )
+    ratios = []
+    for label, page, static in rows:
+        ratio = page["rps"] / static["rps"]
+        ratios.append(ratio)
+        errors = page["errors"] + static["errors"]
+        print(
+            f"{label:<30} {page['rps']:>9.0f} {page['p50']:>8.2f} {page['p99']:>8.2f} | "
+            f"{static['rps']:>9.0f} {static['p50']:>8.2f} {static['p99']:>8.2f} | {ratio:>6.0%}"
+            + (f"  ({errors} unexpected statuses)" if errors else "")
+        )
+    print(f"statuses as expected: {all(checks.values())} {checks}")
+    print(f"aim: at least {AIM:.0%} of the static rate; lowest here {min(ratios):.0%}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Moderator actions: one function per action, each in one transaction with its audit entry.
+
+The admin calls these, and so may anything else (management commands, chat). Each function checks
+that the action makes sense, changes the rows under a row lock, writes who did what to which
+object and why into the audit log in the same transaction, and tells readers only once the change
+has committed (forum.events drops cached pages and updates open thread pages).
+
+One module per kind of object; everything a caller needs is importable from here.
+"""
+
+from forum.moderation.audit import (
+    NOTE_MAX,
+    REASON_MAX,
+    ModerationError,
+    audit,
+    post_label,
+    thread_label,
+)
+from forum.moderation.bans import (
+    ban_daily_id,
+    ban_label,
+    ban_poster,
+    ban_sender,
+    change_ban,
+    lift_ban,
+    poster_hash,
+)
+from forum.moderation.posts import (
+    delete_post_as_moderator,
+    dismiss_report,
+    resolve_report,
+    restore_post,
+)
+from forum.moderation.threads import (
+    archive_thread,
+    lock_thread,
+    move_thread,
+    pin_thread,
+    retitle_thread,
+)
+from forum.moderation.word_filters import check_pattern, delete_word_filter, save_word_filter
+
+__all__ = [
+    "NOTE_MAX",
+    "REASON_MAX",
+    "ModerationError",
+    "archive_thread",
+    "audit",
+    "ban_daily_id",
+    "ban_label",
+    "ban_poster",
+    "ban_sender",
+    "change_ban",
+    "check_pattern",
+    "delete_post_as_moderator",
+    "delete_word_filter",
+    "dismiss_report",
+    "lift_ban",
+    "lock_thread",
+    "move_thread",
+    "pin_thread",
+    "post_label",
+    "poster_hash",
+    "resolve_report",
+    "restore_post",
+    "retitle_thread",
+    "save_word_filter",
+    "thread_label",
+]
