@@ -12,6 +12,8 @@ through ConditionalGetMiddleware or GZipMiddleware (neither is installed; keep i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -110,27 +112,48 @@ def render_head(board: str) -> bbscache.Rendered | None:
 # --- HTTP --------------------------------------------------------------------------------------
 
 
-def _not_found() -> HttpResponse:
-    return HttpResponse(b"", status=404, content_type=dat.CONTENT_TYPE_TEXT)
+@dataclass(frozen=True)
+class _File:
+    """One 2channel file: where its copy lives, how to make it, what it is."""
+
+    scope: str
+    render: Callable[[], bbscache.Rendered | None]
+    content_type: str = dat.CONTENT_TYPE_TEXT
 
 
-def _respond(request: HttpRequest, scope: str, render) -> HttpResponse:
-    """Answer GET/HEAD for one 2channel file with the browsers' caching and resume rules."""
+def _dat_file(board: str, key: str) -> _File:
+    return _File(bbscache.dat_scope(board, int(key)), lambda: render_dat(board, int(key)))
+
+
+def _board_file(board: str, name: str) -> _File:
+    if name == "subject.txt":
+        return _File(bbscache.subject_scope(board), lambda: render_subject(board))
+    if name == "SETTING.TXT":
+        return _File(bbscache.setting_scope(board), lambda: render_setting(board))
+    return _File(bbscache.head_scope(board), lambda: render_head(board), dat.CONTENT_TYPE_HTML)
+
+
+def _wanted(request: HttpRequest) -> tuple[int | None, bool]:
+    """(Range start or None, gzip?). gzip only for whole answers: a resumed download appends
+    raw bytes (2ch.md §2.3). Only the open-ended `bytes=S-` that browsers send is honoured."""
     match = _RANGE.match(request.headers.get("Range", ""))
     start = int(match.group(1)) if match else None
-    # gzip only for whole answers: a resumed download appends raw bytes (2ch.md §2.3).
-    gzipped = start is None and bool(_GZIP.search(request.headers.get("Accept-Encoding", "")))
-    cached = bbscache.fetch(scope, render, gzipped=gzipped, start=start or 0)
+    return start, start is None and bool(_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
+def _answer(
+    request: HttpRequest, file: _File, cached: bbscache.Cached | None, start: int | None
+) -> HttpResponse:
+    """The response for a cached copy, by the browsers' rules for 304, 206 and 416."""
     if cached is None:
-        return _not_found()
+        return HttpResponse(b"", status=404, content_type=dat.CONTENT_TYPE_TEXT)
     headers = {"Accept-Ranges": "bytes", "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if cached.modified is not None:
         headers["Last-Modified"] = http_date(cached.modified)
-
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     unchanged = since is not None and cached.modified is not None and since >= cached.modified
     length, body = cached.length, cached.content
-    if gzipped:
+    if cached.is_gzip:
         headers["Content-Encoding"] = "gzip"
         status = 304 if unchanged else 200
     # A client asking from length-1 (JDim) or length (HEAD update check) has every byte;
@@ -147,15 +170,14 @@ def _respond(request: HttpRequest, scope: str, render) -> HttpResponse:
         status = 206
         headers["Content-Range"] = f"bytes {start}-{length - 1}/{length}"
     if status == 304:
-        response = HttpResponse(status=304)
-        for name, value in headers.items():
-            if name != "Content-Encoding":
-                response[name] = value
+        headers.pop("Content-Encoding", None)
+        response = HttpResponse(status=304, headers=headers)
+        del response["Content-Type"]
         return response
     response = HttpResponse(
         b"" if request.method == "HEAD" else body,
         status=status,
-        content_type=dat.CONTENT_TYPE_TEXT,
+        content_type=file.content_type,
         headers=headers,
     )
     # Set here so HEAD reports the length GET would send (nothing else may recompute it).
@@ -163,44 +185,52 @@ def _respond(request: HttpRequest, scope: str, render) -> HttpResponse:
     return response
 
 
-def _dat(request: HttpRequest, board: str, key: str) -> HttpResponse:
-    return _respond(
-        request, bbscache.dat_scope(board, int(key)), lambda: render_dat(board, int(key))
-    )
+def _serve(request: HttpRequest, file: _File) -> HttpResponse:
+    start, gzipped = _wanted(request)
+    cached = bbscache.fetch(file.scope, file.render, gzipped=gzipped, start=start or 0)
+    return _answer(request, file, cached, start)
 
 
-def _subject(request: HttpRequest, board: str) -> HttpResponse:
-    return _respond(request, bbscache.subject_scope(board), lambda: render_subject(board))
+@require_http_methods(["GET", "HEAD"])
+def dat_file(request: HttpRequest, board: str, key: str) -> HttpResponse:
+    return _serve(request, _dat_file(board, key))
 
 
-def _setting(request: HttpRequest, board: str) -> HttpResponse:
-    return _respond(request, bbscache.setting_scope(board), lambda: render_setting(board))
+@require_http_methods(["GET", "HEAD"])
+def subject_txt(request: HttpRequest, board: str) -> HttpResponse:
+    return _serve(request, _board_file(board, "subject.txt"))
 
 
-def _head(request: HttpRequest, board: str) -> HttpResponse:
-    response = _respond(request, bbscache.head_scope(board), lambda: render_head(board))
-    if response.status_code in (200, 206):
-        response["Content-Type"] = dat.CONTENT_TYPE_HTML
-    return response
+@require_http_methods(["GET", "HEAD"])
+def setting_txt(request: HttpRequest, board: str) -> HttpResponse:
+    return _serve(request, _board_file(board, "SETTING.TXT"))
 
 
-dat_file = require_http_methods(["GET", "HEAD"])(_dat)
-subject_txt = require_http_methods(["GET", "HEAD"])(_subject)
-setting_txt = require_http_methods(["GET", "HEAD"])(_setting)
-head_txt = require_http_methods(["GET", "HEAD"])(_head)
+@require_http_methods(["GET", "HEAD"])
+def head_txt(request: HttpRequest, board: str) -> HttpResponse:
+    return _serve(request, _board_file(board, "head.txt"))
+
 
 _FILES = re.compile(
     r"^/(?P<board>[a-z0-9_]{1,16})/"
-    r"(?:(?P<file>subject\.txt|SETTING\.TXT|head\.txt)|dat/(?P<key>\d{1,12})\.dat)$"
+    r"(?:(?P<name>subject\.txt|SETTING\.TXT|head\.txt)|dat/(?P<key>\d{1,12})\.dat)$"
 )
-_BY_NAME = {"subject.txt": _subject, "SETTING.TXT": _setting, "head.txt": _head}
+
+
+def _file_of(request: HttpRequest) -> _File | None:
+    match = _FILES.match(request.path_info) if request.method in ("GET", "HEAD") else None
+    if match is None:
+        return None
+    if match["key"]:
+        return _dat_file(match["board"], match["key"])
+    return _board_file(match["board"], match["name"])
 
 
 class TwoChannelFilesMiddleware:
     """Answer GET and HEAD for the 2channel files before sessions, locale, auth and routing.
 
-    Browsers poll subject.txt and dats all night and these answers need nothing from the rest
-    of the stack, so skipping it lets a cached dat go out at nearly the rate of a static file
+    Browsers poll subject.txt and dats all night, and these answers need nothing from the rest
+    of the stack; skipping it lets a cached dat go out at about the rate of a static file
     (bench/twoch.py). Without this middleware the same views answer through the URLconf.
     """
 
@@ -208,12 +238,8 @@ class TwoChannelFilesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        match = _FILES.match(request.path_info) if request.method in ("GET", "HEAD") else None
-        if match is None:
-            return self.get_response(request)
-        if match["key"]:
-            return _dat(request, match["board"], match["key"])
-        return _BY_NAME[match["file"]](request, match["board"])
+        file = _file_of(request)
+        return self.get_response(request) if file is None else _serve(request, file)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -119,7 +119,7 @@ def touch(*scopes: str) -> None:
 
 @dataclass(frozen=True)
 class Cached:
-    """One answer: `content` is the gzip when one was asked for, else the plain bytes from the
+    """One answer: `content` is the gzip when `is_gzip`, else the plain bytes from the
     requested start on; `length` is the length of all the plain bytes (Range and 304 go by it).
 
     `modified` (epoch seconds) is None when Redis is unavailable and the renderer knows no time
@@ -129,6 +129,7 @@ class Cached:
     content: bytes
     length: int
     modified: int | None
+    is_gzip: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def fetch(
         return _answer(rendered.body, rendered.fallback_modified, gzipped=gzipped, start=start)
     modified = int(modified)
     if length >= 0 and (is_gzip or not gzipped):
-        return Cached(content, length, modified)
+        return Cached(content, length, modified, bool(is_gzip))
     fields: list[object] = []
     if length < 0:
         rendered = render()
@@ -182,7 +183,9 @@ def fetch(
 
 
 def _answer(body: bytes, modified: int | None, *, gzipped: bool, start: int) -> Cached:
-    return Cached(compress(body) if gzipped else body[start:], len(body), modified)
+    if gzipped:
+        return Cached(compress(body), len(body), modified, is_gzip=True)
+    return Cached(body[start:], len(body), modified)
 
 
 @receiver(post_save, sender=Board)

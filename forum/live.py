@@ -110,8 +110,11 @@ def _with_repliers(thread: Thread, numbers: Iterable[int]) -> tuple[list[Post], 
 
 
 def render_posts(thread: Thread, numbers: Iterable[int], language: str) -> list[dict]:
-    """[{"number", "html"}] for `numbers`, with backlinks, in `language`. Two queries at most."""
-    chosen, repliers = _with_repliers(thread, numbers)
+    """[{"number", "html"}] for `numbers`, with backlinks, in `language`. One query."""
+    return _render(thread, *_with_repliers(thread, numbers), language)
+
+
+def _render(thread: Thread, chosen: list[Post], repliers: list[Post], language: str) -> list[dict]:
     if not chosen:
         return []
     with translation.override(language):
@@ -132,10 +135,11 @@ def posts_frame(items: list[dict]) -> str:
 
 
 def frames_for(thread: Thread, numbers: Iterable[int]) -> dict[str, str]:
-    """One ready frame per language."""
-    numbers = list(numbers)
+    """One ready frame per language, from one query."""
+    chosen, repliers = _with_repliers(thread, numbers)
     return {
-        language: posts_frame(render_posts(thread, numbers, language)) for language in languages()
+        language: posts_frame(_render(thread, chosen, repliers, language))
+        for language in languages()
     }
 
 

@@ -236,10 +236,14 @@ def _risk_interstitial(request, *, action: str, phrases: list[str]):
 
 
 def _wants_capcode(request) -> bool:
+    """Only staff who passed the admin's MFA bar may post as Moderator ★."""
+    from allauth.mfa.utils import is_mfa_enabled
+
     return (
         bool(request.POST.get("as_moderator"))
         and request.user.is_authenticated
-        and (request.user.is_staff)
+        and request.user.is_staff
+        and is_mfa_enabled(request.user)
     )
 
 

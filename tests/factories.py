@@ -35,7 +35,14 @@ def make_thread(db, make_board):
 
     counter = iter(range(1, 100_000))
 
-    def make(*, board=None, title: str | None = None, body: str | None = None, address: str | None = None, **kwargs):
+    def make(
+        *,
+        board=None,
+        title: str | None = None,
+        body: str | None = None,
+        address: str | None = None,
+        **kwargs,
+    ):
         n = next(counter)
         return create_thread(
             board or make_board(),

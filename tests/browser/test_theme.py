@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +28,7 @@ def test_night_by_default_then_day_survives_a_reload_on_a_320px_phone(page, asgi
     page.screenshot(path=artifacts / "home-night-320.png", full_page=True)
 
     page.get_by_role("button", name="Day theme").click()
-    page.wait_for_function("document.documentElement.dataset.theme === 'day'")
+    expect(html).to_have_attribute("data-theme", "day")  # in place, without a reload
     page.get_by_role("button", name="Night theme").wait_for()  # the switch now offers night
 
     page.reload()

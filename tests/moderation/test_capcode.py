@@ -70,3 +70,9 @@ def test_typed_stars_and_diamonds_are_disarmed(client, make_user, make_thread):
     page = client.get(thread.get_absolute_url()).content.decode().split('id="posts"')[1]
     assert "Moderator ☆ ◇fake" in page
     assert page.count("★") == 0
+
+
+def test_staff_without_mfa_cannot_post_as_moderator_star(client, make_moderator, make_thread):
+    thread = make_thread()
+    reply(signed_in(client, make_moderator(mfa=False)), thread, "no code yet", as_moderator="on")
+    assert not thread.posts.get(number=2).is_capcode

@@ -1,10 +1,11 @@
 """Posting from 2channel browsers through /test/bbs.cgi, with the answers they understand."""
 
-import asyncio
 import html
 import re
 
 import pytest
+from asgiref.sync import SyncToAsync, sync_to_async
+from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -117,25 +118,24 @@ def test_a_post_made_through_bbs_cgi_shows_on_the_web_page(jdim, client, thread)
     assert "専用ブラウザから" in client.get(thread.get_absolute_url()).content.decode()
 
 
-def test_a_post_made_through_bbs_cgi_goes_out_live_to_the_threads_readers(jdim, thread):
-    """forum.live publishes to the thread's group on commit; a reader's consumer is a member."""
-    from asgiref.sync import async_to_sync
-    from channels.layers import get_channel_layer
-
-    live = pytest.importorskip("forum.live")
-    layer = get_channel_layer()
-
-    async def listen_then_post():
-        channel = await layer.new_channel()
-        await layer.group_add(live.thread_group("night", thread.key), channel)
-        from asgiref.sync import sync_to_async
-
-        await sync_to_async(post_bbs_cgi)(jdim, reply_form("night", thread.key, body="生中継"))
-        return await asyncio.wait_for(layer.receive(channel), timeout=10)
-
-    message = async_to_sync(listen_then_post)()
-    assert message["number"] == 2
-    assert "生中継" in message["frames"]["ja"]
+async def test_a_post_made_through_bbs_cgi_arrives_live_on_the_threads_web_page(jdim, thread):
+    """A reader with the thread open in a web browser sees the post without reloading."""
+    sockets = pytest.importorskip("tests.realtime.sockets")
+    reader = sockets.communicator(f"/ws/thread/night/{thread.key}/?lang=ja&last=1")
+    connected, _ = await reader.connect()
+    assert connected
+    try:
+        response = await sync_to_async(post_bbs_cgi)(
+            jdim, reply_form("night", thread.key, body="生中継です")
+        )
+        assert _is_success(response)
+        frame = await sockets.next_frame(reader, "posts")
+        assert [item["number"] for item in frame["posts"]] == [2]
+        assert "生中継です" in frame["posts"][0]["html"]
+    finally:
+        await reader.disconnect()
+        # Consumers use asgiref's one worker thread; its connection must not outlive the test.
+        SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 def test_an_empty_body_is_refused_with_the_message_posting_gives(jdim, thread):
