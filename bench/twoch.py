@@ -17,6 +17,7 @@ The dat comes from Redis (forum.bbscache); the aim is at least half the static r
 
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import re
@@ -27,7 +28,6 @@ import subprocess
 import sys
 import time
 import urllib.parse
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -148,8 +148,8 @@ def server(database_url: str):
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                    break
+                _get(f"{base}/healthz")
+                break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("the bench server did not start") from None
@@ -179,13 +179,21 @@ def wrk(url: str, headers: dict[str, str] | None = None) -> dict:
     }
 
 
-def _status(url: str, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, headers=headers)
+def _get(url: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+    """One request to the local bench server, read to the end."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+        connection.request("GET", parts.path, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response
+    finally:
+        connection.close()
+
+
+def _status(url: str, headers: dict[str, str]) -> int:
+    return _get(url, headers).status
 
 
 def main() -> int:
@@ -209,8 +217,8 @@ def main() -> int:
         )
         with server(database_url) as base:
             dat_url, static_url = base + dat_path, base + static_path
-            modified = urllib.request.urlopen(dat_url).headers["Last-Modified"]
-            static_modified = urllib.request.urlopen(static_url).headers["Last-Modified"]
+            modified = _get(dat_url).headers["Last-Modified"]
+            static_modified = _get(static_url).headers["Last-Modified"]
             tail = {"Range": f"bytes={offset}-"}
             poll = {"If-Modified-Since": modified, "Range": f"bytes={len(body) - 1}-"}
             static_poll = {"If-Modified-Since": static_modified}

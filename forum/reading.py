@@ -67,8 +67,11 @@ def _weekdays() -> tuple[str, ...]:
 
 def format_post_time(moment: datetime, weekdays: tuple[str, ...] | None = None) -> str:
     """2channel style: 2026/11/26(木) 03:12:45.67, in the site's time zone."""
-    local = moment.astimezone(timezone.get_current_timezone())
-    weekday = (weekdays or _weekdays())[local.weekday()]
+    return _format_local(moment.astimezone(timezone.get_current_timezone()), weekdays or _weekdays())
+
+
+def _format_local(local: datetime, weekdays: tuple[str, ...]) -> str:
+    weekday = weekdays[local.weekday()]
     return (
         f"{local.year:04d}/{local.month:02d}/{local.day:02d}({weekday}) "
         f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}.{local.microsecond // 10000:02d}"
@@ -136,7 +139,7 @@ def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post])
                 is_capcode=post.is_capcode,
                 is_default_name=not post.name,
                 mail=post.mail,
-                time_text=format_post_time(local, weekdays),
+                time_text=_format_local(local, weekdays),
                 time_iso=local.isoformat(timespec="milliseconds"),
                 daily_id=post.daily_id,
                 status=post.status,

@@ -1,14 +1,18 @@
 """The HTML of posts, for whole pages and for live updates alike.
 
-A thread page can hold a thousand posts, so the post partial is a Jinja2 template (autoescaped;
-several times faster than the Django template language for a loop this long). Everything else
-on the site stays in Django templates. The labels are translated here, in Python, so the usual
-makemessages extraction finds them.
+A thread page can hold a thousand posts, so the post partial is a Jinja2 template: several times
+faster than the Django template language for a loop this long, and faster again without
+autoescape, which would escape some twenty values per post of which only three were typed by
+a poster. Those three are escaped explicitly in the template, the body is cooked HTML, and
+every other value is made here (see the template's header). Everything else on the site stays
+in Django templates. Labels are translated here, in Python, so makemessages finds them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from html import escape
 
 import jinja2
 from django.utils.safestring import SafeString, mark_safe
@@ -19,7 +23,7 @@ from forum.reading import PostView
 
 _environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "jinja2"),
-    autoescape=True,
+    autoescape=False,  # see the module docstring: the template escapes what posters typed
     auto_reload=False,
     trim_blocks=False,
 )
@@ -27,13 +31,16 @@ _environment = jinja2.Environment(
 
 def _labels() -> dict[str, str]:
     return {
-        "moderator": _("Moderator"),
-        "deleted_by_poster": _("This post was deleted by the poster."),
-        "deleted_by_moderator": _("あぼーん — this post was deleted by a moderator."),
-        "hidden": _("This post is hidden until a moderator has looked at it."),
-        "replies": _("Replies:"),
-        "report": _("Report"),
-        "delete": _("Delete my post"),
+        key: escape(label)
+        for key, label in {
+            "moderator": _("Moderator"),
+            "deleted_by_poster": _("This post was deleted by the poster."),
+            "deleted_by_moderator": _("あぼーん — this post was deleted by a moderator."),
+            "hidden": _("This post is hidden until a moderator has looked at it."),
+            "replies": _("Replies:"),
+            "report": _("Report"),
+            "delete": _("Delete my post"),
+        }.items()
     }
 
 

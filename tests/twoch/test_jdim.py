@@ -161,17 +161,16 @@ class JDim:
 
 @pytest.fixture
 def jdim_app(tmp_path, uvicorn_server):
-    if MISSING:
-        pytest.skip(
-            f"needs JDim and Xvfb ({', '.join(MISSING)} missing): "
-            "apt-get install jdim xvfb xauth (.ci/run does)"
-        )
     app = JDim(tmp_path, f"{uvicorn_server}/night/")
     yield app
     app.close()
 
 
-@pytest.mark.skipif(bool(MISSING), reason=f"JDim or Xvfb not installed ({', '.join(MISSING)})")
+@pytest.mark.skipif(
+    bool(MISSING),
+    reason=f"needs JDim and Xvfb, missing {', '.join(MISSING)}: "
+    "apt-get install jdim xvfb xauth (.ci/run does)",
+)
 def test_jdims_cached_dat_equals_the_served_dat_before_and_after_an_update(
     jdim_app, uvicorn_server, night, make_thread, make_post
 ):

@@ -1,0 +1,59 @@
+"""The post partial renders without autoescape, so it is held to escaping what posters typed."""
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from forum.models import Post
+from forum.reading import PostView
+from forum.rendering import render_posts
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "forum" / "jinja2" / "forum" / "_post.html"
+# Values that are never typed by a poster: numbers, generated IDs, times, our own labels.
+MADE_BY_YOAKE = {
+    "p.number",
+    "p.time_iso",
+    "p.time_text",
+    "p.daily_id",
+    "p.body_html",
+    "n",
+    "actions",
+}
+HOSTILE = '<script>alert(1)</script>"\'&'
+
+
+def test_every_value_in_the_post_partial_is_escaped_or_made_by_yoake():
+    outputs = re.findall(r"{{\s*(.*?)\s*}}", TEMPLATE.read_text())
+    assert outputs
+    for expression in outputs:
+        assert (
+            expression.endswith("|e")
+            or expression in MADE_BY_YOAKE
+            or expression.startswith("labels.")
+        ), expression
+
+
+@pytest.mark.django_db
+def test_names_tripcodes_and_mail_are_escaped(make_thread):
+    thread = make_thread()
+    view = PostView(
+        post=None,
+        number=2,
+        name=HOSTILE,
+        tripcode=HOSTILE,
+        is_capcode=False,
+        is_default_name=False,
+        mail=HOSTILE,
+        time_text="2026/11/26(Thu) 03:00:00.00",
+        time_iso=datetime(2026, 11, 26, tzinfo=UTC).isoformat(),
+        daily_id="AbCdEfGh",
+        status=Post.Status.VISIBLE,
+        body_html="",
+    )
+    html = render_posts([view], board=thread.board, thread=thread)
+    assert "<script>" not in html
+    assert html.count(str(escape(HOSTILE))) == 3
+    assert str(escape(HOSTILE)).startswith("&lt;script&gt;")
