@@ -62,8 +62,8 @@ def rate() -> tuple[int, int]:
     """(messages, seconds): YOAKE_CHAT_RATE_COUNT messages per YOAKE_CHAT_RATE_SECONDS, per
     address over all rooms (default 5 per 10 s)."""
     return (
-        int(getattr(settings, "YOAKE_CHAT_RATE_COUNT", 5)),
-        int(getattr(settings, "YOAKE_CHAT_RATE_SECONDS", 10)),
+        settings.YOAKE_CHAT_RATE_COUNT,
+        settings.YOAKE_CHAT_RATE_SECONDS,
     )
 
 

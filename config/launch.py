@@ -192,6 +192,9 @@ def serve_command(env: dict) -> list[str]:
         workers,
         # The access log would write client addresses; Yoake never writes one anywhere.
         "--no-access-log",
+        # At INFO uvicorn logs each WebSocket handshake with the peer's address.
+        "--log-level",
+        "warning",
         "--lifespan",
         "off",
         # The client address is resolved by forum.addresses with TRUSTED_PROXY_COUNT.

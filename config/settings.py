@@ -259,3 +259,9 @@ YOAKE_POST_INTERVAL = envint("YOAKE_POST_INTERVAL", 10)
 YOAKE_REPORT_HIDE_THRESHOLD = envint("YOAKE_REPORT_HIDE_THRESHOLD", 3)
 # Rendered anonymous pages are kept in Redis and dropped on change (0 turns the cache off).
 YOAKE_PAGE_CACHE = envbool("YOAKE_PAGE_CACHE", True)
+# How often a live page refreshes its "people here now" mark in Redis (seconds).
+YOAKE_PRESENCE_SECONDS = envint("YOAKE_PRESENCE_SECONDS", 10)
+# Chat rate limit per hashed address: this many messages per this many seconds (rooms may add a
+# slower "slow mode" of their own).
+YOAKE_CHAT_RATE_COUNT = envint("YOAKE_CHAT_RATE_COUNT", 5)
+YOAKE_CHAT_RATE_SECONDS = envint("YOAKE_CHAT_RATE_SECONDS", 10)

@@ -42,7 +42,7 @@ def interval() -> float:
 
     YOAKE_PRESENCE_SECONDS (default 10). A token lives three intervals without a refresh.
     """
-    return float(getattr(settings, "YOAKE_PRESENCE_SECONDS", 10))
+    return float(settings.YOAKE_PRESENCE_SECONDS)
 
 
 def _key(place: str) -> str:

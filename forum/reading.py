@@ -67,7 +67,9 @@ def _weekdays() -> tuple[str, ...]:
 
 def format_post_time(moment: datetime, weekdays: tuple[str, ...] | None = None) -> str:
     """2channel style: 2026/11/26(木) 03:12:45.67, in the site's time zone."""
-    return _format_local(moment.astimezone(timezone.get_current_timezone()), weekdays or _weekdays())
+    return _format_local(
+        moment.astimezone(timezone.get_current_timezone()), weekdays or _weekdays()
+    )
 
 
 def _format_local(local: datetime, weekdays: tuple[str, ...]) -> str:

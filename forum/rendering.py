@@ -10,9 +10,8 @@ in Django templates. Labels are translated here, in Python, so makemessages find
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from html import escape
+from pathlib import Path
 
 import jinja2
 from django.utils.safestring import SafeString, mark_safe
@@ -23,7 +22,7 @@ from forum.reading import PostView
 
 _environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "jinja2"),
-    autoescape=False,  # see the module docstring: the template escapes what posters typed
+    autoescape=False,  # noqa: S701 (see the docstring: the template escapes what posters typed)
     auto_reload=False,
     trim_blocks=False,
 )

@@ -22,7 +22,7 @@ MADE_BY_YOAKE = {
     "n",
     "actions",
 }
-HOSTILE = '<script>alert(1)</script>"\'&'
+HOSTILE = "<script>alert(1)</script>\"'&"
 
 
 def test_every_value_in_the_post_partial_is_escaped_or_made_by_yoake():

@@ -134,11 +134,11 @@ class JDim:
         # etc.txt registers 外部板: name / board URL / board id (JDim's Root::load_etc).
         (self.cache / "etc.txt").write_text(f"Yoake night\n{board_url}\nnight\n")
         self.process: subprocess.Popen | None = None
-        self.runs = 0
+        self.logs: list = []
 
     def start(self, url: str) -> None:
-        self.runs += 1
-        log = (self.cache.parent / f"jdim-{self.runs}.log").open("wb")
+        log = (self.cache.parent / f"jdim-{len(self.logs) + 1}.log").open("wb")
+        self.logs.append(log)
         self.process = subprocess.Popen(
             ["xvfb-run", "-a", "jdim", url],
             env={**os.environ, "JDIM_CACHE": str(self.cache), "HOME": str(self.home)},
@@ -157,6 +157,8 @@ class JDim:
     def close(self) -> None:
         if self.process is not None:
             _stop(self.process)
+        for log in self.logs:
+            log.close()
 
 
 @pytest.fixture
