@@ -134,9 +134,15 @@ def posts_frame(items: list[dict]) -> str:
     return json.dumps({"type": "posts", "posts": items}, ensure_ascii=False)
 
 
-def frames_for(thread: Thread, numbers: Iterable[int]) -> dict[str, str]:
-    """One ready frame per language, from one query."""
-    chosen, repliers = _with_repliers(thread, numbers)
+def frames_for(
+    thread: Thread, numbers: Iterable[int], *, fresh: Post | None = None
+) -> dict[str, str]:
+    """One ready frame per language, from one query (none for a new post that replies to none:
+    nothing else changed, and nothing can reply to it yet)."""
+    if fresh is not None and not fresh.reply_to:
+        chosen = repliers = [fresh]
+    else:
+        chosen, repliers = _with_repliers(thread, numbers)
     return {
         language: posts_frame(_render(thread, chosen, repliers, language))
         for language in languages()
@@ -157,7 +163,9 @@ def announce(event: str, post: Post) -> None:
         message = {
             "type": "thread.post" if event == "post_created" else "thread.changed",
             "number": post.number,
-            "frames": frames_for(thread, _affected(post)),
+            "frames": frames_for(
+                thread, _affected(post), fresh=post if event == "post_created" else None
+            ),
         }
         broadcast(thread_group(thread.board.slug, thread.key), message)
     except Exception:  # a live update must never turn a saved post into an error page
