@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from forum import dat
-from forum.errors import FloodControlled, PostingRefused, RiskLanguage
+from forum.errors import FloodControlled, PostingRefused, RiskLanguage, ThreadQuotaReached
 from forum.models import Board, Thread
 from forum.posting import create_post, create_thread, new_delete_key
 from forum.views import ONE_YEAR, POSTER_COOKIE, _poster
@@ -255,11 +255,11 @@ def bbs_cgi(request: HttpRequest) -> HttpResponse:
         thread = _post(request, board, thread, fields)
     except RiskLanguage:
         return confirmation_page(fields, risk_message(request), risk=True)
+    except ThreadQuotaReached as quota:
+        # A plain error, not Samba: the browser would otherwise stop all posting for an hour.
+        return error_page(quota.message)
     except FloodControlled as flood:
-        if flood.message == FloodControlled(flood.wait).message:
-            return samba_page(flood)
-        # Too many new threads: a plain error, or the browser would stop all posting for an hour.
-        return error_page(flood.message)
+        return samba_page(flood)
     except PostingRefused as refusal:
         return error_page(refusal.message)
     return success_page(thread)

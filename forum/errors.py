@@ -41,6 +41,10 @@ class FloodControlled(PostingRefused):
         )
 
 
+class ThreadQuotaReached(FloodControlled):
+    """Too many new threads this hour: a wait, but not a posting interval to count down from."""
+
+
 class DuplicateBody(PostingRefused):
     field = "body"
 

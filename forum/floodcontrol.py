@@ -10,7 +10,7 @@ import hashlib
 from django.conf import settings
 
 from config.cache import UNAVAILABLE, redis_client
-from forum.errors import DuplicateBody, FloodControlled
+from forum.errors import DuplicateBody, FloodControlled, ThreadQuotaReached
 
 DUPLICATE_MEMORY_SECONDS = 24 * 3600
 
@@ -67,7 +67,7 @@ def claim_thread_quota(address_hash: str, place: str, per_hour: int) -> None:
 
         wait = ttl if ttl and ttl > 0 else 3600
         minutes = max(1, (wait + 59) // 60)
-        raise FloodControlled(
+        raise ThreadQuotaReached(
             wait,
             ngettext(
                 "You have started enough threads for now. You can start another in %(minutes)d "
