@@ -14,14 +14,16 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from forum.models import Bilingual
 
 # Longest message, in characters after cleaning (the WebSocket frame limit is 4 KB on top).
 MESSAGE_MAX = 500
 
 
-class Room(models.Model):
+class Room(Bilingual, models.Model):
     slug = models.CharField(
         _("short name"),
         max_length=32,
@@ -53,11 +55,6 @@ class Room(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/chat/{self.slug}/"
-
-    def _localised(self, field: str) -> str:
-        language = (get_language() or "en")[:2]
-        value = getattr(self, f"{field}_{'ja' if language == 'ja' else 'en'}")
-        return value or getattr(self, f"{field}_en")
 
     @property
     def title(self) -> str:

@@ -47,7 +47,17 @@ def validate_board_slug(value: str) -> None:
         raise ValidationError(_("“%(slug)s” is used by the site itself."), params={"slug": value})
 
 
-class Board(models.Model):
+class Bilingual:
+    """Fields kept as `<name>_en` / `<name>_ja` are read in the reader's language, English as
+    the fallback (boards here, chat rooms in chat.models)."""
+
+    def _localised(self, field: str) -> str:
+        language = (get_language() or "en")[:2]
+        value = getattr(self, f"{field}_{'ja' if language == 'ja' else 'en'}")
+        return value or getattr(self, f"{field}_en")
+
+
+class Board(Bilingual, models.Model):
     slug = models.CharField(
         _("short name"),
         max_length=16,
@@ -106,11 +116,6 @@ class Board(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/{self.slug}/"
-
-    def _localised(self, field: str) -> str:
-        language = (get_language() or "en")[:2]
-        value = getattr(self, f"{field}_{'ja' if language == 'ja' else 'en'}")
-        return value or getattr(self, f"{field}_en")
 
     @property
     def title(self) -> str:

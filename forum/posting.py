@@ -134,6 +134,19 @@ def _screen(
     return cleaned, bool(risk), filtered.flagged
 
 
+def _admit(
+    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool
+) -> tuple[CleanInput, bool, bool]:
+    """Everything a post must pass before it gets a number; claims the poster's flood slot last,
+    so a refusal for any other reason costs them no wait."""
+    cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
+    floodcontrol.check_not_duplicate(poster.hashes.address, cleaned.body)
+    floodcontrol.claim_post_slot(
+        poster.hashes.address, board.slug, floodcontrol.post_interval(board)
+    )
+    return cleaned, risk, flagged
+
+
 def _take_number(thread: Thread, *, bump: bool, now: datetime) -> int:
     """Give the thread its next number under the row lock, or explain why it takes no more."""
     limit = min(thread.board.post_limit, MAX_POSTS_PER_THREAD)
@@ -218,11 +231,7 @@ def create_post(
     """
     board = thread.board
     cleaned = clean_input(name=name, mail=mail, body=body)
-    cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
-    floodcontrol.check_not_duplicate(poster.hashes.address, cleaned.body)
-    floodcontrol.claim_post_slot(
-        poster.hashes.address, board.slug, floodcontrol.post_interval(board)
-    )
+    cleaned, risk, flagged = _admit(board, cleaned, poster, confirm_risk=confirm_risk)
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -272,11 +281,7 @@ def create_thread(
 ) -> Thread:
     """Start a thread with its first post; past the board's capacity the stalest thread retires."""
     cleaned = clean_input(name=name, mail=mail, body=body, title=title)
-    cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
-    floodcontrol.check_not_duplicate(poster.hashes.address, cleaned.body)
-    floodcontrol.claim_post_slot(
-        poster.hashes.address, board.slug, floodcontrol.post_interval(board)
-    )
+    cleaned, risk, flagged = _admit(board, cleaned, poster, confirm_risk=confirm_risk)
     try:
         floodcontrol.claim_thread_quota(poster.hashes.address, board.slug, board.threads_per_hour)
     except Exception:
