@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ReferrerPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 2channel browsers' dat, subject.txt, SETTING.TXT and head.txt, from Redis (forum.bbs).
     "forum.bbs.TwoChannelFilesMiddleware",
@@ -206,9 +207,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Security ----------------------------------------------------------------------------------
-# Nothing about a page reaches another site. Not "no-referrer": with it browsers send
-# "Origin: null" on every form POST, and Django's CSRF check then refuses forms sent without JS.
-SECURE_REFERRER_POLICY = "same-origin"
+# Nothing about a page reaches another site: config.middleware.ReferrerPolicyMiddleware sends
+# "no-referrer", and "same-origin" on the few pages with a CSRF-protected form (see its docstring).
+SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -183,7 +183,9 @@ def search(request):
 def _refuse_cross_site(request):
     """Posting forms carry no CSRF token; a cross-site form is recognised by its headers."""
     origin = request.headers.get("Origin")
-    if origin and origin != f"{request.scheme}://{request.get_host()}":
+    # Board pages send "no-referrer", so browsers post their forms with "Origin: null";
+    # Sec-Fetch-Site and the SameSite=Strict poster cookie still tell where a form came from.
+    if origin and origin != "null" and origin != f"{request.scheme}://{request.get_host()}":
         return HttpResponseForbidden(_("Posting from another site is not allowed."))
     if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
         return HttpResponseForbidden(_("Posting from another site is not allowed."))

@@ -248,3 +248,24 @@ def test_a_post_reported_from_three_addresses_is_hidden_until_a_moderator_looks(
     assert thread.posts.get(number=1).status == Post.Status.HIDDEN_PENDING_REVIEW
     page = client.get(thread.get_absolute_url()).content.decode()
     assert "hidden until a moderator" in page
+
+
+def test_a_form_posted_from_a_no_referrer_page_is_accepted_by_its_fetch_metadata(
+    client, make_thread
+):
+    thread = make_thread()
+    client.cookies["yoake_poster"] = "k"
+    same = client.post(
+        thread.get_absolute_url(),
+        {"body": "from our page"},
+        HTTP_ORIGIN="null",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert same.status_code == 302
+    cross = client.post(
+        thread.get_absolute_url(),
+        {"body": "from elsewhere"},
+        HTTP_ORIGIN="null",
+        HTTP_SEC_FETCH_SITE="cross-site",
+    )
+    assert cross.status_code == 403
