@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from contextlib import suppress
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -96,14 +97,12 @@ def claim(address_hash: str, room_slug: str, slow_mode_seconds: int) -> str:
 
 
 def release(address_hash: str, room_slug: str, token: str) -> None:
-    try:
+    with suppress(UNAVAILABLE):
         client = redis_client()
         client.zrem(_key("rate", address_hash), token)
         slot = _key("slow", room_slug, address_hash)
         if client.get(slot) == token.encode():
             client.delete(slot)
-    except UNAVAILABLE:
-        pass
 
 
 def is_available() -> bool:

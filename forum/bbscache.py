@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -111,10 +112,8 @@ def touch(*scopes: str) -> None:
     """These resources changed: new modification times, and their copies are dropped."""
     if not scopes:
         return
-    try:
+    with suppress(UNAVAILABLE):
         _script(_TOUCH)(keys=[_key(scope) for scope in scopes], args=[int(time.time()), TTL])
-    except UNAVAILABLE:
-        pass
 
 
 @dataclass(frozen=True)
@@ -175,10 +174,8 @@ def fetch(
     answer = _answer(content, modified, gzipped=gzipped, start=start)
     if gzipped:
         fields += ["z", answer.content]
-    try:
+    with suppress(UNAVAILABLE):
         _script(_STORE)(keys=[key], args=[modified, TTL, *fields])
-    except UNAVAILABLE:
-        pass
     return answer
 
 

@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
@@ -131,10 +132,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if self._presence is not None:
             await self._presence.stop()
         for group in self._joined:
-            try:
+            with suppress(presence.FAILED):
                 await self.channel_layer.group_discard(group, self.channel_name)
-            except presence.FAILED:
-                pass
         raise StopConsumer()
 
     # --- frames -------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ class DuplicateBody(PostingRefused):
 
 
 class ThreadClosed(PostingRefused):
-    pass
+    """The thread takes no more posts (full, locked or archived), or the post is gone."""
 
 
 class Banned(PostingRefused):

@@ -6,6 +6,7 @@ If Redis is unreachable the checks step aside: posting must keep working without
 from __future__ import annotations
 
 import hashlib
+from contextlib import suppress
 
 from django.conf import settings
 
@@ -42,10 +43,8 @@ def claim_post_slot(address_hash: str, place: str, interval: int) -> None:
 
 def release_post_slot(address_hash: str, place: str) -> None:
     """A post that failed for another reason should not make its writer wait."""
-    try:
+    with suppress(UNAVAILABLE):
         redis_client().delete(_key("post", place, address_hash))
-    except UNAVAILABLE:
-        pass
 
 
 def claim_thread_quota(address_hash: str, place: str, per_hour: int) -> None:
@@ -81,10 +80,8 @@ def claim_thread_quota(address_hash: str, place: str, per_hour: int) -> None:
 
 
 def release_thread_quota(address_hash: str, place: str) -> None:
-    try:
+    with suppress(UNAVAILABLE):
         redis_client().decr(_key("threads", place, address_hash))
-    except UNAVAILABLE:
-        pass
 
 
 def _fingerprint(body: str) -> str:
@@ -102,9 +99,7 @@ def check_not_duplicate(address_hash: str, body: str) -> None:
 
 
 def remember_body(address_hash: str, body: str) -> None:
-    try:
+    with suppress(UNAVAILABLE):
         redis_client().set(
             _key("last", address_hash), _fingerprint(body), ex=DUPLICATE_MEMORY_SECONDS
         )
-    except UNAVAILABLE:
-        pass

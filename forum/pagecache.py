@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import suppress
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
@@ -46,7 +47,7 @@ def _keys(scope: str) -> tuple[str, str]:
 
 def invalidate(*scopes: str) -> None:
     """Forget every cached page of these scopes (all languages, themes and ranges)."""
-    try:
+    with suppress(UNAVAILABLE):
         pipe = redis_client().pipeline(transaction=False)
         for scope in scopes:
             generation_key, pages_key = _keys(scope)
@@ -54,8 +55,6 @@ def invalidate(*scopes: str) -> None:
             pipe.expire(generation_key, 7 * PAGE_TTL)
             pipe.delete(pages_key)
         pipe.execute()
-    except UNAVAILABLE:
-        pass
 
 
 def cached_page(scope_of, *, ttl: int = PAGE_TTL):
@@ -133,13 +132,11 @@ class PageCacheMiddleware:
         response["Cache-Control"] = "no-cache"
         headers = [(k, v) for k, v in response.items() if k.lower() in _KEPT_HEADERS]
         record = etag.encode() + b"\n" + json.dumps(headers).encode() + b"\n" + body
-        try:
+        with suppress(UNAVAILABLE):
             pipe = client.pipeline(transaction=False)
             pipe.hset(pages_key, field, record)
             pipe.expire(pages_key, ttl)
             pipe.execute()
-        except UNAVAILABLE:
-            pass
 
     @staticmethod
     def _replay(request, stored: bytes):
