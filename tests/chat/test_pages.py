@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 
 from chat import seed
 from chat.models import Message, Room
@@ -113,10 +112,10 @@ def test_risk_language_posts_and_the_sender_sees_help_lines(
     assert "Emergency 119" not in client.get("/chat/lounge/").content.decode()
 
 
-def test_a_moderator_removes_a_message_from_the_room_page(client, make_room, send):
+def test_a_moderator_removes_a_message_from_the_room_page(client, make_room, send, make_moderator):
     room = make_room(slug="lounge")
     send(room, body="unkind words")
-    moderator = User.objects.create_user("mod", password="pw", is_staff=True)
+    moderator = make_moderator(username="mod")
     client.force_login(moderator)
     page = client.get("/chat/lounge/").content.decode()
     assert 'action="/chat/lounge/1/remove/"' in page
@@ -136,7 +135,16 @@ def test_nobody_else_can_remove_messages(client, make_room, send):
     send(room, body="fine words")
     assert 'remove/"' not in client.get("/chat/lounge/").content.decode()
     response = client.post("/chat/lounge/1/remove/")
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 403
+    assert Message.objects.get().status == Message.Status.VISIBLE
+
+
+def test_staff_without_mfa_cannot_remove_messages(client, make_room, send, make_moderator):
+    room = make_room(slug="lounge")
+    send(room, body="fine words")
+    client.force_login(make_moderator(mfa=False))
+    assert 'remove/"' not in client.get("/chat/lounge/").content.decode()
+    assert client.post("/chat/lounge/1/remove/").status_code == 403
     assert Message.objects.get().status == Message.Status.VISIBLE
 
 
