@@ -18,6 +18,8 @@ from support.search import search_articles, search_query, snippet
 PAGE_SIZE = 20
 # Ranking every match of a very common word would dominate the cost; rank the newest matches.
 RANK_WINDOW = 2000
+# Counting stops here ("1000+ posts"): an exact count of a common word costs more than the page.
+COUNT_LIMIT = 1000
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Results:
     query: str
     posts: list[PostHit]
     post_total: int
+    more_than_total: bool
     articles: list
     page: int
     has_next: bool
@@ -43,10 +46,10 @@ def search(q: str, *, page: int = 1, language: str | None = None) -> Results:
     """
     raw = search_query(q)
     if not raw:
-        return Results(q, [], 0, [], 1, False)
+        return Results(q, [], 0, False, [], 1, False)
     query = SearchQuery(raw, search_type="raw", config="simple")
     matches = Post.objects.filter(status=Post.Status.VISIBLE, search_vector=query)
-    total = matches.count()
+    total = matches[: COUNT_LIMIT + 1].count()
     page = max(1, page)
     start = (page - 1) * PAGE_SIZE
     recent = matches.order_by("-created_at").values("pk")[:RANK_WINDOW]
@@ -63,4 +66,4 @@ def search(q: str, *, page: int = 1, language: str | None = None) -> Results:
         for post in posts[:PAGE_SIZE]
     ]
     articles = search_articles(q, language=language, limit=5) if page == 1 else []
-    return Results(q, hits, total, articles, page, has_next)
+    return Results(q, hits, min(total, COUNT_LIMIT), total > COUNT_LIMIT, articles, page, has_next)

@@ -55,3 +55,16 @@ def test_a_search_page_takes_at_most_four_queries(
         page = client.get("/search/", {"q": "night walk"}).content.decode()
     assert "30 posts" in page
     assert "page=2" in page
+
+
+def test_a_very_common_word_says_more_than_a_thousand_instead_of_counting_them_all(
+    client, settings, make_thread, make_post, monkeypatch
+):
+    from forum import search
+
+    monkeypatch.setattr(search, "COUNT_LIMIT", 5)
+    thread = make_thread()
+    for n in range(8):
+        make_post(thread=thread, body=f"common word {n}")
+    page = client.get("/search/", {"q": "common"}).content.decode()
+    assert "More than 5 posts" in page
