@@ -19,8 +19,11 @@ import logging
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from channels_redis.pubsub import RedisPubSubChannelLayer
+from channels_redis.utils import _consistent_hash, decode_hosts
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -69,12 +72,42 @@ def _loop_running_here() -> bool:
     return True
 
 
+def _publish_directly(group: str, message: dict) -> bool:
+    """Publish as channels-redis's pub/sub layer does (PUBLISH of its serialized message on the
+    group's channel), with a plain synchronous client. False if the layer is another kind.
+
+    A synchronous view would otherwise need async_to_sync, which starts an event loop, and with
+    it a fresh set of Redis connections, for every post.
+    """
+    layer = get_channel_layer()
+    if not isinstance(layer, RedisPubSubChannelLayer):
+        return False
+    config = settings.CHANNEL_LAYERS["default"].get("CONFIG", {})
+    hosts = decode_hosts(config.get("hosts"))
+    channel = f"{config.get('prefix', 'asgi')}__group__{group}"
+    host = hosts[_consistent_hash(channel, len(hosts))]
+    if "address" not in host:
+        return False  # host given as a dict or tuple: let the layer itself publish
+    client = _clients.get(host["address"])
+    if client is None:
+        client = _clients[host["address"]] = redis.Redis.from_url(
+            host["address"], socket_timeout=PUBLISH_TIMEOUT, socket_connect_timeout=PUBLISH_TIMEOUT
+        )
+    client.publish(channel, layer.serialize(message))
+    return True
+
+
+_clients: dict[str, redis.Redis] = {}
+
+
 def broadcast(group: str, message: dict) -> bool:
     """Send `message` to everyone in `group`, on every process. False if it could not be sent.
 
     Called after commit from synchronous code (views, the admin, management commands).
     """
     try:
+        if _publish_directly(group, message):
+            return True
         if _loop_running_here():
             # Synchronous code on an event loop's own thread, where async_to_sync refuses to
             # run (a notebook, a test driving a browser): publish from a thread of its own.
