@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -33,7 +33,24 @@ def _degrade(default_factory):
     return decorator
 
 
+class _ReusingClient(RedisCacheClient):
+    """Django builds a new redis.Redis object (a few hundred dict writes) on every cache call;
+    one per connection pool does, since redis-py clients are thread-safe."""
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(index)
+        if client is None:
+            client = clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusingClient
+
     get = _degrade(lambda key, default=None, version=None: default)(RedisCache.get)
     get_many = _degrade(lambda keys, version=None: {})(RedisCache.get_many)
     set = _degrade(lambda *a, **k: None)(RedisCache.set)
