@@ -30,46 +30,35 @@ class Selection:
     first: int
     last: int
     with_opening_post: bool
-    is_whole_thread: bool
-
-    def numbers_filter(self) -> dict:
-        return {"number__gte": self.first, "number__lte": self.last}
 
 
 def parse_range(spec: str | None, post_count: int) -> Selection | None:
     """Turn a read.cgi suffix into a Selection; None when the suffix is not one."""
     top = max(post_count, 1)
     if not spec:
-        return Selection(1, top, True, True)
+        return Selection(1, top, True)
     match = RANGE.match(spec)
     if not match or spec in ("n", "-"):
         return None
     with_first = match.group("n") is None
     if match.group("last"):
         count = int(match.group("last"))
-        return Selection(max(1, top - count + 1), top, with_first, False)
+        return Selection(max(1, top - count + 1), top, with_first)
     start, dash, end = match.group("start"), match.group("dash"), match.group("end")
     if start and not dash:
         number = int(start)
-        return Selection(number, number, with_first, False)
+        return Selection(number, number, with_first)
     if not start and not end:
         return None
     first = int(start) if start else 1
     last = int(end) if end else top
     if last < first:
         first, last = last, first
-    return Selection(first, last, with_first, False)
+    return Selection(first, last, with_first)
 
 
 def _weekdays() -> tuple[str, ...]:
     return WEEKDAYS["ja" if (get_language() or "en").startswith("ja") else "en"]
-
-
-def format_post_time(moment: datetime, weekdays: tuple[str, ...] | None = None) -> str:
-    """2channel style: 2026/11/26(木) 03:12:45.67, in the site's time zone."""
-    return _format_local(
-        moment.astimezone(timezone.get_current_timezone()), weekdays or _weekdays()
-    )
 
 
 def _format_local(local: datetime, weekdays: tuple[str, ...]) -> str:

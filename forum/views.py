@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncHour
 from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -125,21 +125,15 @@ def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None,
     selection = parse_range(spec, thread.post_count)
     if selection is None:
         raise Http404(_("That is not a range of posts."))
+    wanted = Q(number__gte=selection.first, number__lte=selection.last)
+    if selection.with_opening_post:
+        wanted |= Q(number=1)
     posts = list(
-        Post.objects.filter(thread=thread)
-        .filter(number__gte=1 if selection.with_opening_post else selection.first)
-        .filter(number__lte=selection.last)
+        Post.objects.filter(wanted, thread=thread)
         .order_by("number")
         # Plain rows, not model instances: a thousand of them is most of this page's work.
         .values_list(*POST_VIEW_FIELDS, named=True)
     )
-    if not selection.is_whole_thread:
-        posts = [
-            p
-            for p in posts
-            if selection.first <= p.number <= selection.last
-            or (selection.with_opening_post and p.number == 1)
-        ]
     views = post_views(thread, posts, backlinks_from=posts)
     return render(
         request,

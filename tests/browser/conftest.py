@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -70,12 +71,12 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, timeout: 
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the ASGI server exited:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
+        with (
+            contextlib.suppress(OSError),  # not listening yet
+            urllib.request.urlopen(f"{url}/healthz", timeout=2) as response,
+        ):
+            if response.status == 200:
+                return
         time.sleep(0.1)  # polling for readiness, not waiting for an effect
     raise RuntimeError(f"the ASGI server did not answer in {timeout}s:\n{log.read_text()[-3000:]}")
 

@@ -3,6 +3,7 @@ browser fixtures (tests/browser/conftest.py) for the Playwright tests in this fo
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,5 @@ async def connect():
 
     yield open_socket
     for socket in opened:
-        try:
+        with contextlib.suppress(Exception):  # already closed by the server or the test
             await socket.disconnect()
-        except Exception:  # already closed by the server or the test
-            pass
