@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import WATCHED_THREADS_MAX, WatchedThread
 from accounts.preferences import PreferenceError
-from forum.models import Thread
+from forum.models import BOARD_SLUG, Thread
 
 COOKIE = "yoake_watched"
 # A visitor's cookie has room for fewer threads than an account: cookies travel with every request.
 COOKIE_MAX = 40
 ONE_YEAR = 365 * 24 * 3600
-_ENTRY = re.compile(r"^([a-z0-9_]{1,16})-(\d{1,12})-(\d{1,4})$")
-THREAD_NAME = re.compile(r"^([a-z0-9_]{1,16})/(\d{1,12})$")
+_ENTRY = re.compile(rf"^({BOARD_SLUG})-(\d{{1,12}})-(\d{{1,4}})$")
+THREAD_NAME = re.compile(rf"^({BOARD_SLUG})/(\d{{1,12}})$")
 
 
 @dataclass

@@ -58,7 +58,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from forum.addresses import hash_address  # noqa: E402
 from forum.models import Board, Post, Thread  # noqa: E402
-from forum.posting import Poster, create_post, create_thread  # noqa: E402
+from forum.poster import Poster  # noqa: E402
+from forum.posting import create_post, create_thread  # noqa: E402
 
 SAMPLE_LINES = [
     "今日も眠れなくて、気づいたら朝の四時だった。",

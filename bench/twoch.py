@@ -98,7 +98,8 @@ def seed() -> tuple[str, bytes, int]:
     from forum.addresses import hash_address
     from forum.bbs import render_dat
     from forum.models import Board
-    from forum.posting import Poster, create_post, create_thread
+    from forum.poster import Poster
+    from forum.posting import create_post, create_thread
 
     call_command("migrate", verbosity=0)
     board = Board.objects.create(slug=BOARD, title_en="Bench", title_ja="ベンチ")

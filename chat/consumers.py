@@ -12,16 +12,17 @@ from __future__ import annotations
 import json
 
 from channels.db import database_sync_to_async
-from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chat import live, rooms
 from chat.models import Room
 from forum.addresses import scope_hashes
-from forum.consumers import CLOSE_NOT_FOUND, LiveConsumer, number_param, scope_cookies
+from forum.consumers import CLOSE_NOT_FOUND, LiveConsumer
 from forum.errors import Banned, FloodControlled, InvalidInput, PostingRefused
+from realtime.scope import number_param
+from support.helplines import help_lines_for
 
 HELP_LINES = 3
 
@@ -37,15 +38,6 @@ def error_code(refusal: PostingRefused) -> str:
     if isinstance(refusal, FloodControlled):
         return "rate_limited"
     return "refused"
-
-
-class ScopeRequest:
-    """Just enough of an HttpRequest for support.region.likely_country (GET and COOKIES)."""
-
-    def __init__(self, scope: dict):
-        self.GET = QueryDict(scope.get("query_string", b"").decode("latin-1"))
-        self.COOKIES = scope_cookies(scope)
-        self.META: dict = {}
 
 
 def _find_room(slug: str) -> Room | None:
@@ -110,11 +102,8 @@ class RoomConsumer(LiveConsumer):
             return rooms.send_message(room, sender=self.hashes, handle=handle, body=body)
 
     def _help(self) -> str:
-        from support.helplines import short_list
-        from support.region import likely_country
-
         with translation.override(self.language):
-            lines = short_list(likely_country(ScopeRequest(self.scope)), timezone.now(), HELP_LINES)
+            lines = help_lines_for(self.scope, limit=HELP_LINES)
             return render_to_string(
                 "support/_help_short.html",
                 {

@@ -22,6 +22,9 @@ from forum.models import Bilingual
 # Longest message, in characters after cleaning (the WebSocket frame limit is 4 KB on top).
 MESSAGE_MAX = 500
 
+# A room's short name as URLs and sockets match it.
+ROOM_SLUG = r"[a-z0-9_-]{1,32}"
+
 
 class Room(Bilingual, models.Model):
     slug = models.CharField(
@@ -29,7 +32,7 @@ class Room(Bilingual, models.Model):
         max_length=32,
         unique=True,
         validators=[
-            RegexValidator(r"^[a-z0-9_-]+$", _("Lower-case ASCII letters, digits, - and _."))
+            RegexValidator(rf"^{ROOM_SLUG}$", _("Lower-case ASCII letters, digits, - and _."))
         ],
     )
     title_en = models.CharField(_("title (English)"), max_length=64)

@@ -1,9 +1,10 @@
 from django.urls import path, re_path
 
 from chat import views
+from chat.models import ROOM_SLUG
 
 app_name = "chat"
-ROOM = r"(?P<room>[a-z0-9_-]{1,32})"
+ROOM = rf"(?P<room>{ROOM_SLUG})"
 
 urlpatterns = [
     path("", views.rooms_list, name="rooms"),

@@ -13,7 +13,6 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chat import limits, rooms
@@ -22,6 +21,7 @@ from chat.models import MESSAGE_MAX, Message, Room
 from forum import presence
 from forum.addresses import request_hashes
 from forum.errors import FloodControlled, InvalidInput, PostingRefused
+from support.helplines import help_lines_for
 
 HANDLE_COOKIE = "yoake_chat_handle"
 ONE_YEAR = 365 * 24 * 3600
@@ -49,12 +49,7 @@ def rooms_list(request):
 
 def _room_page(request, room: Room, *, form: MessageForm, status: int = 200):
     _with_presence([room])
-    help_lines = []
-    if request.GET.get("help"):
-        from support.helplines import short_list
-        from support.region import likely_country
-
-        help_lines = short_list(likely_country(request), timezone.now(), 3)
+    help_lines = help_lines_for(request) if request.GET.get("help") else []
     history = rooms.recent_history(room)
     return render(
         request,

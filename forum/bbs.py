@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from forum import bbscache, dat
-from forum.models import Board, Post, Thread
+from forum.models import BOARD_SLUG, Board, Post, Thread
 from forum.posting import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
 
 _RANGE = re.compile(r"^\s*bytes=(\d{1,12})-\s*$")
@@ -212,7 +212,7 @@ def head_txt(request: HttpRequest, board: str) -> HttpResponse:
 
 
 _FILES = re.compile(
-    r"^/(?P<board>[a-z0-9_]{1,16})/"
+    rf"^/(?P<board>{BOARD_SLUG})/"
     r"(?:(?P<name>subject\.txt|SETTING\.TXT|head\.txt)|dat/(?P<key>\d{1,12})\.dat)$"
 )
 

@@ -16,9 +16,7 @@ import codecs
 import html
 import re
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -26,8 +24,9 @@ from django.views.decorators.http import require_POST
 from forum import dat
 from forum.errors import FloodControlled, PostingRefused, RiskLanguage, ThreadQuotaReached
 from forum.models import Board, Thread
-from forum.posting import create_post, create_thread, new_delete_key
-from forum.views import ONE_YEAR, POSTER_COOKIE, _poster
+from forum.poster import has_poster_cookie, is_cross_site, poster_from, set_poster_cookie
+from forum.posting import create_post, create_thread
+from support.helplines import help_lines_for
 
 # The hidden field a risk confirmation page adds; its presence means "post it anyway".
 CONFIRM_FIELD = "yoake_confirm"
@@ -122,11 +121,8 @@ def confirmation_page(fields: dict[str, str], message: list[str], *, risk: bool)
 
 
 def _help_lines(request: HttpRequest) -> list[str]:
-    from support.helplines import short_list
-    from support.region import likely_country
-
     lines = []
-    for line in short_list(likely_country(request), timezone.now()):
+    for line in help_lines_for(request):
         reach = line.phone_display if line.phone else line.url
         lines.append(f"{line.name}: {reach}" if reach else line.name)
     return lines
@@ -184,21 +180,9 @@ def read_fields(request: HttpRequest) -> dict[str, str]:
     }
 
 
-def _is_cross_site(request: HttpRequest) -> bool:
-    """Browsers mark a form posted from another site; dedicated browsers send neither header.
-    Hosts are compared without ports: JDim's Host header never carries one (2ch.md §2.1)."""
-    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
-        return True
-    origin = request.headers.get("Origin")
-    if not origin:
-        return False
-    origin_host = origin.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
-    return origin_host.lower() != request.get_host().rsplit(":", 1)[0].lower()
-
-
 def _post(request: HttpRequest, board: Board, thread: Thread | None, fields: dict[str, str]):
     common = {
-        "poster": _poster(request),
+        "poster": poster_from(request),
         "name": fields.get("FROM", ""),
         "mail": fields.get("mail", ""),
         "body": fields.get("MESSAGE", ""),
@@ -221,7 +205,7 @@ def _needs_risk_confirmation(fields: dict[str, str]) -> bool:
 @require_POST
 def bbs_cgi(request: HttpRequest) -> HttpResponse:
     fields = read_fields(request)
-    if _is_cross_site(request):
+    if is_cross_site(request):
         return error_page(_("Posting from another site is not allowed."))
     board = Board.objects.filter(slug=fields.get("bbs", "")).first()
     if board is None:
@@ -236,21 +220,12 @@ def bbs_cgi(request: HttpRequest) -> HttpResponse:
         )
         if thread is None:
             return error_page(_("There is no such thread."))
-    if POSTER_COOKIE not in request.COOKIES:
+    if not has_poster_cookie(request):
         # Browsers confirm only once per post, so a first post that also needs the risk
         # confirmation gets both in this one page.
         risk = _needs_risk_confirmation(fields)
         message = first_post_message() + (risk_message(request) if risk else [])
-        response = confirmation_page(fields, message, risk=risk)
-        response.set_cookie(
-            POSTER_COOKIE,
-            new_delete_key(),
-            max_age=ONE_YEAR,
-            httponly=True,
-            samesite="Strict",
-            secure=not settings.DEBUG,
-        )
-        return response
+        return set_poster_cookie(confirmation_page(fields, message, risk=risk))
     try:
         thread = _post(request, board, thread, fields)
     except RiskLanguage:

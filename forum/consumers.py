@@ -12,19 +12,18 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forum import live, presence
 from forum.models import MAX_POSTS_PER_THREAD, Thread
+from realtime.scope import number_param, query_params, reader_language
 
 logger = logging.getLogger(__name__)
 
@@ -34,37 +33,6 @@ MAX_FRAME_BYTES = 4096
 CLOSE_TOO_BIG = 1009
 CLOSE_TRY_LATER = 1013
 CLOSE_NOT_FOUND = 4404
-
-
-def query_params(scope: dict) -> dict[str, str]:
-    raw = scope.get("query_string", b"").decode("latin-1")
-    return {name: values[0] for name, values in parse_qs(raw).items()}
-
-
-def scope_cookies(scope: dict) -> dict[str, str]:
-    for name, value in scope.get("headers") or []:
-        if name == b"cookie":
-            return parse_cookie(value.decode("latin-1"))
-    return {}
-
-
-def reader_language(scope: dict) -> str:
-    """The page's language (the client passes ?lang=), else the language cookie, else default."""
-    known = {code for code, _name in settings.LANGUAGES}
-    for candidate in (
-        query_params(scope).get("lang", ""),
-        scope_cookies(scope).get(settings.LANGUAGE_COOKIE_NAME, ""),
-    ):
-        if candidate[:2] in known:
-            return candidate[:2]
-    return settings.LANGUAGE_CODE
-
-
-def number_param(scope: dict, name: str, *, ceiling: int) -> int | None:
-    value = query_params(scope).get(name, "")
-    if not value.isdigit():
-        return None
-    return min(int(value), ceiling)
 
 
 class LiveConsumer(AsyncWebsocketConsumer):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from forum.dates import post_date
 from forum.models import MAX_POSTS_PER_THREAD, Post
 
 ENCODING = "cp932"
@@ -22,7 +23,6 @@ CONTENT_TYPE_TEXT = "text/plain; charset=Shift_JIS"
 CONTENT_TYPE_HTML = "text/html; charset=Shift_JIS"
 # 2channel dates are Japan time whatever the server's zone, and so are the browsers' 勢い numbers.
 JST = ZoneInfo("Asia/Tokyo")
-WEEKDAYS_JA = "月火水木金土日"
 ABONE = "あぼーん"
 
 # A numeric character reference a poster typed (or JDim sent for an emoji) stays a reference.
@@ -71,9 +71,7 @@ def unescape_references(text: str) -> str:
 
 def format_date(moment: datetime) -> str:
     """`2026/11/26(木) 03:12:45.67` in Japan time, as every 2channel server writes it."""
-    local = moment.astimezone(JST)
-    weekday = WEEKDAYS_JA[local.weekday()]
-    return f"{local:%Y/%m/%d}({weekday}) {local:%H:%M:%S}.{local.microsecond // 10000:02d}"
+    return post_date(moment.astimezone(JST))
 
 
 def full_width(number: int) -> str:

@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 # The hard ceiling for any board; a board may set a lower cap.
 MAX_POSTS_PER_THREAD = 1000
 
+# A board's short name as URLs, sockets and 2channel browsers (bbs=) match it.
+BOARD_SLUG = r"[a-z0-9_]{1,16}"
+
 # Board slugs share the top-level URL space with the site's own paths.
 RESERVED_SLUGS = {
     "test",
@@ -63,7 +66,7 @@ class Board(Bilingual, models.Model):
         max_length=16,
         unique=True,
         validators=[
-            RegexValidator(r"^[a-z0-9_]+$", _("Lower-case ASCII letters, digits and _ only.")),
+            RegexValidator(rf"^{BOARD_SLUG}$", _("Lower-case ASCII letters, digits and _ only.")),
             validate_board_slug,
         ],
         help_text=_("Used in URLs and by 2channel browsers (bbs=)."),

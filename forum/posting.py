@@ -23,6 +23,7 @@ from forum.addresses import AddressHashes, keyed_digest
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
 from forum.models import MAX_POSTS_PER_THREAD, Board, Post, Report, Thread
+from forum.poster import Poster
 from forum.text import clean_body, clean_line, disarm_marks, render_body, reply_targets
 from forum.tripcode import split_name, tripcode
 
@@ -35,24 +36,12 @@ CAPCODE_NAME = "Moderator"
 
 
 @dataclass(frozen=True)
-class Poster:
-    """Who is posting, as far as Yoake ever knows: hashes, and the delete key from their cookie."""
-
-    hashes: AddressHashes
-    delete_key: str = ""
-
-
-@dataclass(frozen=True)
 class CleanInput:
     name: str
     tripcode: str
     mail: str
     body: str
     title: str = ""
-
-
-def new_delete_key() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def clean_input(*, name: str, mail: str, body: str, title: str | None = None) -> CleanInput:

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
+from forum.dates import post_date, weekdays_for
 from forum.models import Post, Thread
 
 # 2channel read.cgi suffixes: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
 RANGE = re.compile(
     r"^(?:l(?P<last>\d{1,4})|(?P<start>\d{1,4})?(?P<dash>-)?(?P<end>\d{1,4})?)(?P<n>n)?$"
 )
-
-WEEKDAYS = {
-    "ja": ("月", "火", "水", "木", "金", "土", "日"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
 
 
 @dataclass(frozen=True)
@@ -55,18 +49,6 @@ def parse_range(spec: str | None, post_count: int) -> Selection | None:
     if last < first:
         first, last = last, first
     return Selection(first, last, with_first)
-
-
-def _weekdays() -> tuple[str, ...]:
-    return WEEKDAYS["ja" if (get_language() or "en").startswith("ja") else "en"]
-
-
-def _format_local(local: datetime, weekdays: tuple[str, ...]) -> str:
-    weekday = weekdays[local.weekday()]
-    return (
-        f"{local.year:04d}/{local.month:02d}/{local.day:02d}({weekday}) "
-        f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}.{local.microsecond // 10000:02d}"
-    )
 
 
 # What post_views reads from each post (a Post, or a row fetched with these fields).
@@ -115,7 +97,7 @@ def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post])
         if other.reply_to and other.status == Post.Status.VISIBLE:
             for target in other.reply_to:
                 replies.setdefault(target, []).append(other.number)
-    weekdays = _weekdays()
+    weekdays = weekdays_for()
     zone = timezone.get_current_timezone()
     views = []
     for post in posts:
@@ -130,7 +112,7 @@ def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post])
                 is_capcode=post.is_capcode,
                 is_default_name=not post.name,
                 mail=post.mail,
-                time_text=_format_local(local, weekdays),
+                time_text=post_date(local, weekdays),
                 time_iso=local.isoformat(timespec="milliseconds"),
                 daily_id=post.daily_id,
                 status=post.status,

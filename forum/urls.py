@@ -1,10 +1,11 @@
 from django.urls import path, re_path
 
 from forum import bbs, bbscgi, views
+from forum.models import BOARD_SLUG
 
 # 2channel's read.cgi ranges: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
 RANGE = r"(?P<spec>l\d{1,4}n?|\d{1,4}-\d{0,4}n?|-\d{1,4}n?|\d{1,4}n?)"
-BOARD = r"(?P<board>[a-z0-9_]{1,16})"
+BOARD = rf"(?P<board>{BOARD_SLUG})"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncHour
@@ -28,21 +27,18 @@ from forum.charts import hourly_bars
 from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.forms import ReplyForm, ReportForm, ThreadForm
 from forum.models import Board, Post, Thread
-from forum.posting import (
-    Poster,
-    create_post,
-    create_thread,
-    delete_own_post,
-    new_delete_key,
-    report_post,
+from forum.poster import (
+    delete_key,
+    has_poster_cookie,
+    is_cross_site,
+    poster_from,
+    set_poster_cookie,
 )
+from forum.posting import create_post, create_thread, delete_own_post, report_post
 from forum.reading import POST_VIEW_FIELDS, parse_range, post_views
 from forum.rendering import render_posts
 from forum.resources import resources_for
-
-POSTER_COOKIE = "yoake_poster"
-ONE_YEAR = 365 * 24 * 3600
-
+from support.helplines import help_lines_for
 
 # --- Reading ----------------------------------------------------------------------------------
 
@@ -175,19 +171,10 @@ def search(request):
 
 
 def _refuse_cross_site(request):
-    """Posting forms carry no CSRF token; a cross-site form is recognised by its headers."""
-    origin = request.headers.get("Origin")
-    # Board pages send "no-referrer", so browsers post their forms with "Origin: null";
-    # Sec-Fetch-Site and the SameSite=Strict poster cookie still tell where a form came from.
-    if origin and origin != "null" and origin != f"{request.scheme}://{request.get_host()}":
-        return HttpResponseForbidden(_("Posting from another site is not allowed."))
-    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
+    """Posting forms carry no CSRF token; forum.poster tells a cross-site form by its headers."""
+    if is_cross_site(request):
         return HttpResponseForbidden(_("Posting from another site is not allowed."))
     return None
-
-
-def _poster(request) -> Poster:
-    return Poster(hashes=request_hashes(request), delete_key=request.COOKIES.get(POSTER_COOKIE, ""))
 
 
 def _confirm_first_post(request, *, action: str):
@@ -195,20 +182,13 @@ def _confirm_first_post(request, *, action: str):
 
     The cookie is SameSite=Strict, so a form on another site can never carry it.
     """
-    response = render(
-        request,
-        "forum/confirm_first_post.html",
-        {"action": action, "fields": _typed_fields(request)},
+    return set_poster_cookie(
+        render(
+            request,
+            "forum/confirm_first_post.html",
+            {"action": action, "fields": _typed_fields(request)},
+        )
     )
-    response.set_cookie(
-        POSTER_COOKIE,
-        new_delete_key(),
-        max_age=ONE_YEAR,
-        httponly=True,
-        samesite="Strict",
-        secure=not settings.DEBUG,
-    )
-    return response
 
 
 def _typed_fields(request) -> list[tuple[str, str]]:
@@ -217,16 +197,13 @@ def _typed_fields(request) -> list[tuple[str, str]]:
 
 
 def _risk_interstitial(request, *, action: str, phrases: list[str]):
-    from support.helplines import short_list
-    from support.region import likely_country
-
     return render(
         request,
         "forum/risk_interstitial.html",
         {
             "action": action,
             "fields": _typed_fields(request),
-            "help_lines": short_list(likely_country(request), timezone.now()),
+            "help_lines": help_lines_for(request),
         },
     )
 
@@ -248,7 +225,7 @@ def _submit(request, *, action: str, form, page, do):
     refused = _refuse_cross_site(request)
     if refused:
         return refused
-    if POSTER_COOKIE not in request.COOKIES:
+    if not has_poster_cookie(request):
         return _confirm_first_post(request, action=action)
     if request.POST.get("edit"):
         return page(form, 200)
@@ -273,7 +250,7 @@ def _reply(request, thread: Thread):
     def do():
         post = create_post(
             thread,
-            poster=_poster(request),
+            poster=poster_from(request),
             name=request.POST.get("name", ""),
             mail=request.POST.get("mail", ""),
             body=request.POST.get("body", ""),
@@ -298,7 +275,7 @@ def _start_thread(request, board: Board):
     def do():
         thread = create_thread(
             board,
-            poster=_poster(request),
+            poster=poster_from(request),
             title=request.POST.get("title", ""),
             name=request.POST.get("name", ""),
             mail=request.POST.get("mail", ""),
@@ -334,7 +311,7 @@ def delete_post(request, board: str, key: int, number: int):
     if refused:
         return refused
     try:
-        delete_own_post(post, delete_key=request.COOKIES.get(POSTER_COOKIE, ""))
+        delete_own_post(post, delete_key=delete_key(request))
     except PostingRefused as refusal:
         return render(
             request, "forum/delete_post.html", {"post": post, "error": refusal.message}, status=403

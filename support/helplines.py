@@ -1,7 +1,8 @@
 """Which help lines to show, in which order, and whether they are open right now.
 
 Long lists overwhelm a person in distress (Samaritans' guidance is two or three signposts), so
-pages other than /support/help-now/ show only `short_list()`.
+pages other than /support/help-now/ show only `help_lines_for()`: the short list for the
+reader of a request or of a WebSocket.
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from realtime.scope import query_params, scope_cookies
 from support.models import HelpLine
-from support.region import INTERNATIONAL
+from support.region import INTERNATIONAL, country_from
 
 # The order of countries after the reader's own: Japan first, then the places where similar
 # withdrawal is reported. Anything not listed follows alphabetically; INTL always comes last.
@@ -210,3 +214,15 @@ def short_list(country: str, now: datetime, limit: int = 3) -> list[HelpLine]:
     chosen = emergency[: max(limit - keep_for_open, 0)]
     chosen += open_lines[: limit - len(chosen)]
     return chosen[:limit]
+
+
+def help_lines_for(
+    reader: HttpRequest | dict, *, limit: int = 3, now: datetime | None = None
+) -> list[HelpLine]:
+    """The short list shown inside a page or a chat room, for the reader of an HTTP request
+    or of a WebSocket's scope: their likely country first (support.region)."""
+    if isinstance(reader, dict):
+        country = country_from(query_params(reader), scope_cookies(reader))
+    else:
+        country = country_from(reader.GET, reader.COOKIES)
+    return short_list(country, now or timezone.now(), limit)

@@ -8,6 +8,7 @@ of Yoake's readers live.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from support.models import reader_language
 
@@ -126,16 +127,25 @@ def country_for_timezone(tz: str) -> str | None:
 
 def reader_timezone(request) -> str:
     """The time zone the reader's browser reported, if any (?tz= wins over the cookie)."""
-    for value in (request.GET.get("tz"), request.COOKIES.get(TZ_COOKIE)):
+    return reported_timezone(request.GET, request.COOKIES)
+
+
+def reported_timezone(query: Mapping[str, str], cookies: Mapping[str, str]) -> str:
+    for value in (query.get("tz"), cookies.get(TZ_COOKIE)):
         if value and country_for_timezone(value) is not None:
             return value.strip()
     return ""
 
 
 def likely_country(request) -> str:
+    """The reader's likely country code for a request (see `country_from`)."""
+    return country_from(request.GET, request.COOKIES)
+
+
+def country_from(query: Mapping[str, str], cookies: Mapping[str, str]) -> str:
     """The reader's likely country code (JP, KR, …, or INTL for a country we list no lines
     for): from the browser's time zone, else from the language, else Japan."""
-    tz = reader_timezone(request)
+    tz = reported_timezone(query, cookies)
     if tz:
         return country_for_timezone(tz) or DEFAULT_COUNTRY
     if reader_language() == "ja":

@@ -23,7 +23,7 @@ def make_board(db):
 def poster_from(address: str = "203.0.113.7", *, delete_key: str = "test-delete-key"):
     """A Poster as the site builds one for a request from `address`."""
     from forum.addresses import hash_address
-    from forum.posting import Poster
+    from forum.poster import Poster
 
     return Poster(hashes=hash_address(address), delete_key=delete_key)
 
