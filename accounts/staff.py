@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -17,15 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
-
-def has_mfa(user) -> bool:
-    """Whether the user has an authenticator (TOTP); asked once per request."""
-    if not user.is_authenticated:
-        return False
-    known = getattr(user, "_yoake_has_mfa", None)
-    if known is None:
-        known = user._yoake_has_mfa = is_mfa_enabled(user)
-    return known
+from forum.moderation.staff import has_mfa, is_staff_with_mfa
 
 
 def _next_url(request, fallback: str) -> str:
@@ -59,12 +50,7 @@ def admin_login(request, extra_context=None):
 
 
 def require_mfa(site) -> None:
-    plain_has_permission = site.has_permission
-
-    def has_permission(request) -> bool:
-        return plain_has_permission(request) and has_mfa(request.user)
-
-    site.has_permission = has_permission
+    site.has_permission = lambda request: is_staff_with_mfa(request.user)
     site.login = admin_login
     # The admin's "change password" link, too, goes to allauth's page (same rules, same mails).
     site.password_change = lambda request, extra_context=None: HttpResponseRedirect(

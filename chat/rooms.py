@@ -22,8 +22,7 @@ from forum.addresses import AddressHashes
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, PostingRefused
 from forum.models import AuditLog
-from forum.text import clean_body, clean_line, disarm_marks
-from forum.tripcode import split_name, tripcode
+from forum.text import body_problem, clean_body, clean_line, sign
 
 HANDLE_MAX = 32
 MESSAGE_MAX_LINES = 10
@@ -48,7 +47,8 @@ def _clean(handle: str, body: str) -> tuple[str, str, str]:
     errors: dict[str, list[str]] = {}
     handle = clean_line(handle)
     body = clean_body(body)
-    if len(body) > MESSAGE_MAX:
+    problem = body_problem(body, max_chars=MESSAGE_MAX, max_lines=MESSAGE_MAX_LINES)
+    if problem == "too_long":
         raise MessageTooLong(
             {
                 "body": [
@@ -62,9 +62,9 @@ def _clean(handle: str, body: str) -> tuple[str, str, str]:
             _("The handle can be at most %(max)d characters (it has %(count)d).")
             % {"max": HANDLE_MAX, "count": len(handle)}
         ]
-    if not body.strip():
+    if problem == "empty":
         errors["body"] = [_("Please write something before sending.")]
-    elif body.count("\n") + 1 > MESSAGE_MAX_LINES:
+    elif problem == "too_many_lines":
         errors["body"] = [
             ngettext(
                 "A chat message can have at most %(max)d line.",
@@ -75,8 +75,8 @@ def _clean(handle: str, body: str) -> tuple[str, str, str]:
         ]
     if errors:
         raise InvalidInput(errors)
-    name, key = split_name(handle)
-    return disarm_marks(name.strip()), tripcode(key) if key else "", body
+    signature = sign(handle)
+    return signature.name, signature.tripcode, body
 
 
 def _risk_phrases(text: str) -> list[str]:

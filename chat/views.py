@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import quote, unquote
 
 from django.conf import settings
-from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +20,7 @@ from chat.models import MESSAGE_MAX, Message, Room
 from forum import presence
 from forum.addresses import request_hashes
 from forum.errors import FloodControlled, InvalidInput, PostingRefused
+from forum.moderation.staff import is_staff_with_mfa
 from support.helplines import help_lines_for
 
 HANDLE_COOKIE = "yoake_chat_handle"
@@ -61,7 +61,7 @@ def _room_page(request, room: Room, *, form: MessageForm, status: int = 200):
             "last": history[-1].number if history else 0,
             "form": form,
             "help_lines": help_lines,
-            "can_moderate": admin.site.has_permission(request),
+            "can_moderate": is_staff_with_mfa(request.user),
             "message_max": MESSAGE_MAX,
         },
         status=status,
@@ -118,8 +118,7 @@ def room(request, room: str):
 
 @require_POST
 def remove(request, room: str, number: int):
-    # The same bar as the admin: staff, active, and signed in with MFA.
-    if not admin.site.has_permission(request):
+    if not is_staff_with_mfa(request.user):
         raise PermissionDenied
     message = get_object_or_404(
         Message.objects.select_related("room"), room__slug=room, number=number

@@ -192,6 +192,7 @@ class Thread(models.Model):
         return f"/test/read.cgi/{self.board.slug}/{self.key}/"
 
     def is_full(self) -> bool:
+        """At the board's cap (at most MAX_POSTS_PER_THREAD, a check constraint keeps it)."""
         return self.post_count >= self.board.post_limit
 
     def accepts_posts(self) -> bool:
@@ -202,6 +203,11 @@ class Thread(models.Model):
         now = now or timezone.now()
         days = max((now - self.created_at).total_seconds(), 60) / 86400
         return self.post_count / days
+
+
+def is_sage(mail: str) -> bool:
+    """A post whose mail field says sage does not bump its thread (2ch.md)."""
+    return "sage" in mail.lower()
 
 
 class PostQuerySet(models.QuerySet):
@@ -273,11 +279,16 @@ class Post(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.status == self.Status.VISIBLE
+        return self.shows(self.status)
 
     @property
     def is_sage(self) -> bool:
-        return "sage" in self.mail.lower()
+        return is_sage(self.mail)
+
+    @staticmethod
+    def shows(status: str) -> bool:
+        """Whether a post with this status is shown (for rows fetched without the model)."""
+        return status == Post.Status.VISIBLE
 
 
 class Report(models.Model):

@@ -22,10 +22,18 @@ from forum import events, floodcontrol, safety
 from forum.addresses import AddressHashes, keyed_digest
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
-from forum.models import MAX_POSTS_PER_THREAD, Board, Post, Report, Thread
+from forum.models import Board, Post, Report, Thread, is_sage
 from forum.poster import Poster
-from forum.text import clean_body, clean_line, disarm_marks, render_body, reply_targets
-from forum.tripcode import split_name, tripcode
+from forum.text import (
+    body_problem,
+    clean_body,
+    clean_line,
+    disarm_marks,
+    line_count,
+    render_body,
+    reply_targets,
+    sign,
+)
 
 TITLE_MAX = 96
 NAME_MAX = 32
@@ -50,6 +58,7 @@ def clean_input(*, name: str, mail: str, body: str, title: str | None = None) ->
     name_field = clean_line(name)
     mail = clean_line(mail)
     body = clean_body(body)
+    # A name's length counts its #key: the field, as typed, is what has to fit.
     if len(name_field) > NAME_MAX:
         errors.setdefault("name", []).append(
             _("The name can be at most %(max)d characters (it has %(count)d).")
@@ -69,24 +78,25 @@ def clean_input(*, name: str, mail: str, body: str, title: str | None = None) ->
                 _("The title can be at most %(max)d characters (it has %(count)d).")
                 % {"max": TITLE_MAX, "count": len(title)}
             )
-    if not body.strip():
+    problem = body_problem(body, max_chars=BODY_MAX, max_lines=BODY_MAX_LINES)
+    if problem == "empty":
         errors.setdefault("body", []).append(_("Please write something before posting."))
-    elif len(body) > BODY_MAX:
+    elif problem == "too_long":
         errors.setdefault("body", []).append(
             _("A post can be at most %(max)d characters (this one has %(count)d).")
             % {"max": BODY_MAX, "count": len(body)}
         )
-    elif body.count("\n") + 1 > BODY_MAX_LINES:
+    elif problem == "too_many_lines":
         errors.setdefault("body", []).append(
             _("A post can have at most %(max)d lines (this one has %(count)d).")
-            % {"max": BODY_MAX_LINES, "count": body.count("\n") + 1}
+            % {"max": BODY_MAX_LINES, "count": line_count(body)}
         )
     if errors:
         raise InvalidInput(errors)
-    display_name, key = split_name(name_field)
+    signature = sign(name_field)
     return CleanInput(
-        name=disarm_marks(display_name.strip()),
-        tripcode=tripcode(key) if key else "",
+        name=signature.name,
+        tripcode=signature.tripcode,
         mail=disarm_marks(mail),
         body=body,
         title=disarm_marks(title) if title else "",
@@ -138,7 +148,8 @@ def _admit(
 
 def _take_number(thread: Thread, *, bump: bool, now: datetime) -> int:
     """Give the thread its next number under the row lock, or explain why it takes no more."""
-    limit = min(thread.board.post_limit, MAX_POSTS_PER_THREAD)
+    # The same cap as Thread.is_full, applied under the row lock.
+    limit = thread.board.post_limit
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -224,7 +235,7 @@ def create_post(
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            number = _take_number(thread, bump="sage" not in cleaned.mail.lower(), now=now)
+            number = _take_number(thread, bump=not is_sage(cleaned.mail), now=now)
             post = _insert_post(
                 thread,
                 number,
@@ -336,10 +347,14 @@ def archive_overflow(board: Board, *, now: datetime | None = None) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _set_status(post: Post, status: str, reason: str = "") -> Post:
+def set_post_status(
+    post: Post, status: str, reason: str = "", *, now: datetime | None = None
+) -> Post:
+    """Show, hide or delete a post (its number stays): the one way a post's status changes,
+    for posters, reports and moderators. Readers hear of it once the transaction commits."""
     with transaction.atomic():
         Post.objects.filter(pk=post.pk).update(status=status, status_reason=reason)
-        Thread.objects.filter(pk=post.thread_id).update(modified_at=timezone.now())
+        Thread.objects.filter(pk=post.thread_id).update(modified_at=now or timezone.now())
         post.status = status
         post.status_reason = reason
         transaction.on_commit(lambda: events.post_changed(post))
@@ -358,7 +373,7 @@ def delete_own_post(post: Post, *, delete_key: str) -> Post:
         raise ThreadClosed(
             _("This post was not made from this browser, so it cannot be deleted from here.")
         )
-    return _set_status(post, Post.Status.DELETED_BY_POSTER)
+    return set_post_status(post, Post.Status.DELETED_BY_POSTER)
 
 
 def report_post(post: Post, *, reporter: AddressHashes, reason: str, detail: str = "") -> Report:
@@ -376,6 +391,8 @@ def report_post(post: Post, *, reporter: AddressHashes, reason: str, detail: str
         reporters = Report.objects.filter(post=post, status=Report.Status.OPEN).aggregate(
             n=Count("reporter_hash", distinct=True)
         )["n"]
-        if post.status == Post.Status.VISIBLE and reporters >= settings.YOAKE_REPORT_HIDE_THRESHOLD:
-            _set_status(post, Post.Status.HIDDEN_PENDING_REVIEW, _("reported by several readers"))
+        if post.is_visible and reporters >= settings.YOAKE_REPORT_HIDE_THRESHOLD:
+            set_post_status(
+                post, Post.Status.HIDDEN_PENDING_REVIEW, _("reported by several readers")
+            )
     return report

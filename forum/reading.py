@@ -86,7 +86,7 @@ class PostView:
 
     @property
     def is_visible(self) -> bool:
-        return self.status == Post.Status.VISIBLE
+        return Post.shows(self.status)
 
 
 def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post]) -> list[PostView]:
@@ -94,14 +94,14 @@ def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post])
     default_name = thread.board.default_name
     replies: dict[int, list[int]] = {}
     for other in backlinks_from:
-        if other.reply_to and other.status == Post.Status.VISIBLE:
+        if other.reply_to and Post.shows(other.status):
             for target in other.reply_to:
                 replies.setdefault(target, []).append(other.number)
     weekdays = weekdays_for()
     zone = timezone.get_current_timezone()
     views = []
     for post in posts:
-        visible = post.status == Post.Status.VISIBLE
+        visible = Post.shows(post.status)
         local = post.created_at.astimezone(zone)
         views.append(
             PostView(

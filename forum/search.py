@@ -48,7 +48,7 @@ def search(q: str, *, page: int = 1, language: str | None = None) -> Results:
     if not raw:
         return Results(q, [], 0, False, [], 1, False)
     query = SearchQuery(raw, search_type="raw", config="simple")
-    matches = Post.objects.filter(status=Post.Status.VISIBLE, search_vector=query).order_by()
+    matches = Post.objects.visible().filter(search_vector=query).order_by()
     total = matches[: COUNT_LIMIT + 1].count()
     page = max(1, page)
     start = (page - 1) * PAGE_SIZE

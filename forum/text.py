@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+
+from forum.tripcode import split_name, tripcode
 
 # C0/C1 controls except tab and newline, plus bidirectional overrides/isolates and the BOM.
 _UNSAFE = re.compile(
@@ -51,6 +54,37 @@ def clean_body(value: str) -> str:
 def disarm_marks(value: str) -> str:
     """◆ and ★ belong to tripcodes and the moderator capcode; posters get ◇ and ☆."""
     return value.replace("◆", "◇").replace("★", "☆")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A typed name or chat handle as shown: the name, and the tripcode its `#key` makes."""
+
+    name: str
+    tripcode: str
+
+
+def sign(typed: str) -> Signature:
+    """`name#key` (already cleaned by `clean_line`) → what everyone sees. The key itself is
+    never kept; ◆ and ★ typed in the name are disarmed."""
+    name, key = split_name(typed)
+    return Signature(disarm_marks(name.strip()), tripcode(key) if key else "")
+
+
+def body_problem(body: str, *, max_chars: int, max_lines: int) -> str | None:
+    """What is wrong with a cleaned body, if anything: "empty", "too_long" or "too_many_lines".
+    Posts and chat messages word their messages differently; the rule is the same."""
+    if not body.strip():
+        return "empty"
+    if len(body) > max_chars:
+        return "too_long"
+    if line_count(body) > max_lines:
+        return "too_many_lines"
+    return None
+
+
+def line_count(body: str) -> int:
+    return body.count("\n") + 1
 
 
 def _to_int(text: str) -> int:

@@ -27,6 +27,7 @@ from forum.charts import hourly_bars
 from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.forms import ReplyForm, ReportForm, ThreadForm
 from forum.models import Board, Post, Thread
+from forum.moderation.staff import is_staff_with_mfa
 from forum.poster import (
     delete_key,
     has_poster_cookie,
@@ -210,14 +211,7 @@ def _risk_interstitial(request, *, action: str, phrases: list[str]):
 
 def _wants_capcode(request) -> bool:
     """Only staff who passed the admin's MFA bar may post as Moderator ★."""
-    from allauth.mfa.utils import is_mfa_enabled
-
-    return (
-        bool(request.POST.get("as_moderator"))
-        and request.user.is_authenticated
-        and request.user.is_staff
-        and is_mfa_enabled(request.user)
-    )
+    return bool(request.POST.get("as_moderator")) and is_staff_with_mfa(request.user)
 
 
 def _submit(request, *, action: str, form, page, do):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import events
-from forum.models import AuditLog, Post, Report, Thread
+from forum.models import AuditLog, Post, Report
 from forum.moderation.audit import (
     NOTE_MAX,
     REASON_MAX,
@@ -19,20 +15,13 @@ from forum.moderation.audit import (
     clean_reason,
     post_label,
 )
+from forum.posting import set_post_status
 
 
 def _locked_post(post: Post) -> Post:
     return (
         Post.objects.select_related("thread__board").select_for_update(of=("self",)).get(pk=post.pk)
     )
-
-
-def _set_post_status(post: Post, status: str, reason: str, now: datetime) -> None:
-    Post.objects.filter(pk=post.pk).update(status=status, status_reason=reason)
-    Thread.objects.filter(pk=post.thread_id).update(modified_at=now)
-    post.status = status
-    post.status_reason = reason
-    transaction.on_commit(partial(events.post_changed, post))
 
 
 def _close_reports(post: Post, status: str, note: str) -> int:
@@ -53,7 +42,7 @@ def delete_post_as_moderator(post: Post, *, by, reason: str) -> Post:
         if current.status in (Post.Status.DELETED_BY_MODERATOR, Post.Status.DELETED_BY_POSTER):
             raise ModerationError(_("%(post)s is already deleted.") % {"post": post_label(current)})
         previous = current.status
-        _set_post_status(current, Post.Status.DELETED_BY_MODERATOR, reason, now)
+        set_post_status(current, Post.Status.DELETED_BY_MODERATOR, reason, now=now)
         resolved = _close_reports(current, Report.Status.RESOLVED, reason)
         audit(
             by,
@@ -87,7 +76,7 @@ def restore_post(post: Post, *, by, reason: str = "") -> Post:
                 % {"post": post_label(current)}
             )
         previous = current.status
-        _set_post_status(current, Post.Status.VISIBLE, "", now)
+        set_post_status(current, Post.Status.VISIBLE, "", now=now)
         dismissed = _close_reports(current, Report.Status.DISMISSED, reason or _("post restored"))
         audit(
             by,
@@ -122,7 +111,7 @@ def resolve_report(post: Post, *, by, note: str = "") -> int:
             )
         if current.status == Post.Status.HIDDEN_PENDING_REVIEW:
             reason = note[:REASON_MAX] or _("removed after reports")
-            _set_post_status(current, Post.Status.DELETED_BY_MODERATOR, reason, now)
+            set_post_status(current, Post.Status.DELETED_BY_MODERATOR, reason, now=now)
             audit(
                 by,
                 AuditLog.Action.DELETE_POST,
@@ -156,7 +145,7 @@ def dismiss_report(post: Post, *, by, note: str = "") -> int:
             )
         restored = current.status == Post.Status.HIDDEN_PENDING_REVIEW
         if restored:
-            _set_post_status(current, Post.Status.VISIBLE, "", now)
+            set_post_status(current, Post.Status.VISIBLE, "", now=now)
         audit(
             by,
             AuditLog.Action.DISMISS_REPORT,
