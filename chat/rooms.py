@@ -23,6 +23,7 @@ from forum.daily_id import daily_id
 from forum.errors import InvalidInput, PostingRefused
 from forum.models import AuditLog
 from forum.text import body_problem, clean_body, clean_line, sign
+from support.risk import find_risk_phrases
 
 HANDLE_MAX = 32
 MESSAGE_MAX_LINES = 10
@@ -79,12 +80,6 @@ def _clean(handle: str, body: str) -> tuple[str, str, str]:
     return signature.name, signature.tripcode, body
 
 
-def _risk_phrases(text: str) -> list[str]:
-    from support.risk import find_risk_phrases
-
-    return find_risk_phrases(text)
-
-
 def _take_number(room: Room) -> int:
     """The room's next number, under its row lock: numbers follow commit order."""
     with connection.cursor() as cursor:
@@ -115,7 +110,7 @@ def send_message(
     name, body = filtered.name, filtered.body
     if not body.strip():
         raise InvalidInput({"body": [_("Please write something before sending.")]})
-    risk = _risk_phrases(body)
+    risk = find_risk_phrases(body)
     token = limits.claim(sender.address, room.slug, room.slow_mode_seconds)
     now = now or timezone.now()
     try:

@@ -65,6 +65,7 @@ class ResilientRedisCache(RedisCache):
 
 def redis_client():
     """The raw redis-py client behind the default cache (for counters, sorted sets, pub/sub)."""
+    # Imported here: django.core.cache loads this module as the cache backend (a cycle).
     from django.core.cache import cache
 
     return cache._cache.get_client(write=True)

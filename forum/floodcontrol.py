@@ -9,6 +9,7 @@ import hashlib
 from contextlib import suppress
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from config.cache import UNAVAILABLE, redis_client
 from forum.errors import DuplicateBody, FloodControlled, ThreadQuotaReached
@@ -62,8 +63,6 @@ def claim_thread_quota(address_hash: str, place: str, per_hour: int) -> None:
         return
     if count > per_hour:
         client.decr(key)
-        from django.utils.translation import ngettext
-
         wait = ttl if ttl and ttl > 0 else 3600
         minutes = max(1, (wait + 59) // 60)
         raise ThreadQuotaReached(

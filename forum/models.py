@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -44,8 +45,6 @@ RESERVED_SLUGS = {
 
 
 def validate_board_slug(value: str) -> None:
-    from django.core.exceptions import ValidationError
-
     if value.lower() in RESERVED_SLUGS:
         raise ValidationError(_("“%(slug)s” is used by the site itself."), params={"slug": value})
 

@@ -34,6 +34,8 @@ from forum.text import (
     reply_targets,
     sign,
 )
+from support.risk import find_risk_phrases
+from support.search import search_document
 
 TITLE_MAX = 96
 NAME_MAX = 32
@@ -104,8 +106,6 @@ def clean_input(*, name: str, mail: str, body: str, title: str | None = None) ->
 
 
 def _risk_phrases(*texts: str) -> list[str]:
-    from support.risk import find_risk_phrases
-
     found: list[str] = []
     for text in texts:
         for phrase in find_risk_phrases(text):
@@ -187,8 +187,6 @@ def _insert_post(
     risk: bool,
     flagged: bool,
 ) -> Post:
-    from support.search import search_document
-
     return Post.objects.create(
         thread=thread,
         number=number,

@@ -13,7 +13,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
 
 from forum.models import Post
-from support.search import search_articles, search_query, snippet
+from support.articles import search_articles
+from support.search import search_query, snippet
 
 PAGE_SIZE = 20
 # Ranking every match of a very common word would dominate the cost; rank the newest matches.

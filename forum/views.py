@@ -39,6 +39,7 @@ from forum.posting import create_post, create_thread, delete_own_post, report_po
 from forum.reading import POST_VIEW_FIELDS, parse_range, post_views
 from forum.rendering import render_posts
 from forum.resources import resources_for
+from forum.search import search as run_search
 from support.helplines import help_lines_for
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -157,8 +158,6 @@ def thread(request, board: str, key: int, spec: str | None = None):
 
 
 def search(request):
-    from forum.search import search as run_search
-
     q = request.GET.get("q", "").strip()[:200]
     try:
         page = int(request.GET.get("page", "1"))

@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
+from django.db.models import F
 from django.utils.safestring import SafeString, mark_safe
 
-from support.markdown import render_markdown
+from support.markdown import plain_text, render_markdown
 from support.models import Article
+from support.search import search_query, snippet
 
 CONTENT = Path(__file__).resolve().parent / "content"
 # Bump when render_markdown's output changes, so no page keeps serving the old HTML.
@@ -79,3 +82,22 @@ def rules_html(language: str) -> SafeString:
 def _render_file(path: Path, mtime_ns: int) -> SafeString:
     # Keyed on the modification time, so an edited file is rendered afresh without a restart.
     return render_markdown(path.read_text(encoding="utf-8"))
+
+
+def search_articles(q: str, language: str | None = None, limit: int = 20) -> list:
+    """Published articles matching every term of q, best first, each with `.rank` and a
+    highlighted `.snippet`. One query."""
+    raw = search_query(q)
+    if not raw:
+        return []
+    query = SearchQuery(raw, search_type="raw", config="simple")
+    articles = Article.objects.published().filter(search_vector=query)
+    if language:
+        articles = articles.filter(language=language)
+    articles = articles.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
+        "-rank", "order", "pk"
+    )[:limit]
+    results = list(articles)
+    for article in results:
+        article.snippet = snippet(f"{article.summary} {plain_text(article.body)}", q)
+    return results

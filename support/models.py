@@ -22,6 +22,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from support.markdown import plain_text
+from support.search import search_document
+
 ALWAYS_OPEN = "24/7"
 _CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
@@ -111,9 +114,6 @@ class Article(models.Model):
         return f"{self.title} [{self.language}]"
 
     def save(self, *args, **kwargs):
-        from support.markdown import plain_text
-        from support.search import search_document
-
         # Title outranks summary outranks body. The document is built in Python so that
         # Japanese text is indexed as bigrams (see support.search); like any expression assigned
         # to a field, it is computed by PostgreSQL and read back only on refresh_from_db().

@@ -13,8 +13,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -140,25 +138,3 @@ def _is_word_char(text: str, index: int) -> bool:
         return False
     char = text[index]
     return (char.isalnum() or char == "_") and not _CJK_CHAR.match(char)
-
-
-def search_articles(q: str, language: str | None = None, limit: int = 20) -> list:
-    """Published articles matching every term of q, best first, each with `.rank` and a
-    highlighted `.snippet`. One query."""
-    from support.markdown import plain_text
-    from support.models import Article
-
-    raw = search_query(q)
-    if not raw:
-        return []
-    query = SearchQuery(raw, search_type="raw", config="simple")
-    articles = Article.objects.published().filter(search_vector=query)
-    if language:
-        articles = articles.filter(language=language)
-    articles = articles.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
-        "-rank", "order", "pk"
-    )[:limit]
-    results = list(articles)
-    for article in results:
-        article.snippet = snippet(f"{article.summary} {plain_text(article.body)}", q)
-    return results

@@ -10,11 +10,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from support.articles import article_html, listing, other_language_version, rules_html
+from support.articles import (
+    article_html,
+    listing,
+    other_language_version,
+    rules_html,
+    search_articles,
+)
 from support.helplines import COUNTRY_NAMES, lines_for
 from support.models import Article, Language, reader_language
 from support.region import likely_country, reader_timezone
-from support.search import MAX_QUERY_LENGTH, search_articles
+from support.search import MAX_QUERY_LENGTH
 
 
 def _choice(value: str | None, choices) -> str:

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
+from support.articles import search_articles
 from support.models import Article
-from support.search import search_articles, search_document, search_query, snippet
+from support.search import search_document, search_query, snippet
 
 
 def test_japanese_runs_become_overlapping_bigrams():
