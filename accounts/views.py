@@ -2,8 +2,9 @@
 
 Views speak HTTP only; the rules live in accounts.preferences and accounts.watching. The POST
 endpoints for hiding and watching are reached from cached pages that carry no CSRF token (see
-forum.views), so they refuse cross-site requests by their headers; the session and watched
-cookies are SameSite=Lax and never travel with a cross-site POST anyway.
+forum.views), so they refuse cross-site requests by their headers, as the posting forms do
+(forum.poster.is_cross_site); the session and watched cookies are SameSite=Lax and never
+travel with a cross-site POST anyway.
 """
 
 from __future__ import annotations
@@ -29,13 +30,7 @@ from accounts.preferences import (
 )
 from config.context_processors import theme_of
 from config.views import safe_next
-
-
-def _cross_site(request) -> bool:
-    origin = request.headers.get("Origin")
-    if origin and origin != f"{request.scheme}://{request.get_host()}":
-        return True
-    return request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site")
+from forum.poster import is_cross_site
 
 
 def _wants_json(request) -> bool:
@@ -119,7 +114,7 @@ def hidden(request):
 
 
 def _change_hidden(request):
-    if _cross_site(request):
+    if is_cross_site(request):
         return HttpResponseForbidden(_("This form only works from Yoake itself."))
     if not request.user.is_authenticated:
         return HttpResponseForbidden(
@@ -153,7 +148,7 @@ def watched(request):
 
 
 def _change_watched(request):
-    if _cross_site(request):
+    if is_cross_site(request):
         return HttpResponseForbidden(_("This form only works from Yoake itself."))
     thread = watching.thread_named(request.POST.get("thread", ""))
     if thread is None:

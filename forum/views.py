@@ -2,8 +2,8 @@
 
 Views only translate HTTP into calls to forum.posting and results into pages. Pages are the same
 for every anonymous reader (so forum.pagecache can keep them); the posting forms therefore carry
-no CSRF token and are protected instead by the Origin / Sec-Fetch-Site headers and a SameSite=Strict
-poster cookie, which a form on another site can never send (see `_refuse_cross_site`).
+no CSRF token and are protected instead by same-origin request headers and a SameSite=Strict
+poster cookie, which a form on another site can never send (see forum.poster).
 """
 
 from __future__ import annotations
