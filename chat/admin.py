@@ -94,7 +94,7 @@ class MessageAdmin(admin.ModelAdmin):
     def remove_messages(self, request, queryset, data):
         each(
             request,
-            queryset.select_related("room").filter(status=Message.Status.VISIBLE),
+            queryset.select_related("room").visible(),
             lambda message: rooms.delete_message(message, by=request.user, reason=data["reason"]),
             lambda n: (
                 ngettext("%(count)d message removed.", "%(count)d messages removed.", n)

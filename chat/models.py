@@ -76,9 +76,6 @@ class MessageQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(status=Message.Status.VISIBLE)
 
-    def in_room(self, room: Room):
-        return self.filter(room=room)
-
 
 class Message(models.Model):
     class Status(models.TextChoices):

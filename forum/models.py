@@ -194,9 +194,6 @@ class Thread(models.Model):
         """At the board's cap (at most MAX_POSTS_PER_THREAD, a check constraint keeps it)."""
         return self.post_count >= self.board.post_limit
 
-    def accepts_posts(self) -> bool:
-        return not (self.is_full() or self.is_locked or self.is_archived)
-
     def momentum(self, now=None) -> float:
         """2channel's 勢い: posts per day since the thread was created."""
         now = now or timezone.now()
