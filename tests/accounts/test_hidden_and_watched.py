@@ -46,6 +46,20 @@ def test_hiding_from_another_site_is_refused(client, make_user, make_thread):
     assert not HiddenThread.objects.exists()
 
 
+def test_the_plain_hide_form_on_a_no_referrer_page_still_works(client, make_user, make_thread):
+    # Thread pages send no referrer, so a browser posts their forms with "Origin: null".
+    user = make_user()
+    client.force_login(user)
+    thread = make_thread()
+    client.post(
+        reverse("hidden_threads"),
+        {"thread": name(thread)},
+        HTTP_ORIGIN="null",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert HiddenThread.objects.filter(user=user, thread=thread).exists()
+
+
 def test_an_accounts_watched_page_counts_new_posts_since_the_last_visit(
     client, make_user, make_thread, make_post
 ):
