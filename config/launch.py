@@ -17,16 +17,16 @@ For containers (the Dockerfile), where both URLs are always given:
 
 from __future__ import annotations
 
-import ast
 import os
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
+
+import polib
 
 from config.embedded import EmbeddedPostgres, EmbeddedRedis, remove_tree, short_temp_dir
 
@@ -61,7 +61,8 @@ def services(stack: ExitStack, *, throwaway: bool, durable: bool | None = None) 
 
 
 def compile_messages(env: dict) -> None:
-    """Compile every out-of-date catalogue, with GNU msgfmt (it checks format strings) if present.
+    """Compile every out-of-date catalogue, with GNU msgfmt (it checks format strings) if present,
+    else with polib; both leave untranslated and fuzzy entries out.
 
     Neither path imports Django, so a broken app cannot stop the translations from building.
     """
@@ -73,7 +74,7 @@ def compile_messages(env: dict) -> None:
         if msgfmt:
             subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], env=env, check=True)
         else:
-            write_mo(parse_po(po.read_text(encoding="utf-8")), mo)
+            polib.pofile(str(po)).save_as_mofile(str(mo))
 
 
 def catalogues() -> list[Path]:
@@ -83,89 +84,6 @@ def catalogues() -> list[Path]:
         for po in sorted(ROOT.rglob("LC_MESSAGES/*.po"))
         if not skip.intersection(po.relative_to(ROOT).parts)
     ]
-
-
-# --- A small msgfmt for machines without GNU gettext -------------------------------------------
-# Reads what `makemessages` writes (msgctxt, plurals, multi-line strings) and writes the GNU .mo
-# format that Python's gettext reads. Untranslated and fuzzy entries are left out, as msgfmt does.
-
-
-def po_entries(text: str) -> list[dict[str, str]]:
-    """The entries of a .po file: {"msgctxt", "msgid", "msgid_plural", "msgstr" or "msgstr[N]"},
-    plus "fuzzy" when so flagged. Obsolete (#~) entries are comments and left out."""
-    entries: list[dict[str, str]] = []
-    entry: dict[str, str] = {}
-    field = ""
-    fuzzy = False
-    for raw in text.splitlines():
-        line = raw.strip()
-        if "msgid" in entry and line.startswith(("#", "msgctxt ", "msgid ")):
-            # A comment or a new msgctxt/msgid closes the previous entry (blank lines do not,
-            # as for GNU msgfmt).
-            entries.append({**entry, "fuzzy": "yes"} if fuzzy else entry)
-            entry, fuzzy = {}, False
-        if line.startswith("#,") and "fuzzy" in line:
-            fuzzy = True
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith('"'):
-            entry[field] += ast.literal_eval(line)
-            continue
-        field, _, rest = line.partition(" ")
-        entry[field] = ast.literal_eval(rest.strip())
-    if "msgid" in entry:
-        entries.append({**entry, "fuzzy": "yes"} if fuzzy else entry)
-    return entries
-
-
-def translations(entry: dict[str, str]) -> list[str]:
-    if "msgid_plural" not in entry:
-        return [entry.get("msgstr", "")]
-    forms = sorted((k for k in entry if k.startswith("msgstr[")), key=lambda k: int(k[7:-1]))
-    return [entry[k] for k in forms]
-
-
-def parse_po(text: str) -> dict[str, str]:
-    """Map each .mo key (context\x04id, id\x00plural) to its translation (plurals \x00-joined).
-
-    Untranslated and fuzzy entries are left out, as GNU msgfmt does (the header always stays).
-    """
-    messages: dict[str, str] = {}
-    for entry in po_entries(text):
-        key = entry["msgid"]
-        if "msgid_plural" in entry:
-            key += "\x00" + entry["msgid_plural"]
-        if "msgctxt" in entry:
-            key = entry["msgctxt"] + "\x04" + key
-        forms = translations(entry)
-        if all(forms) and (key == "" or "fuzzy" not in entry):
-            messages[key] = "\x00".join(forms)
-    return messages
-
-
-def write_mo(messages: dict[str, str], path: Path) -> None:
-    """Write a GNU .mo file: header, sorted key table, value table, then the strings."""
-    keys = sorted(messages, key=lambda k: k.encode("utf-8"))
-    ids = b"".join(k.encode("utf-8") + b"\x00" for k in keys)
-    strs = b"".join(messages[k].encode("utf-8") + b"\x00" for k in keys)
-    header_size = 7 * 4
-    tables = 2 * len(keys) * 8
-    offsets, position = [], header_size + tables
-    for key in keys:
-        size = len(key.encode("utf-8"))
-        offsets.append((size, position))
-        position += size + 1
-    value_offsets = []
-    for key in keys:
-        size = len(messages[key].encode("utf-8"))
-        value_offsets.append((size, position))
-        position += size + 1
-    output = struct.pack(
-        "<7I", 0x950412DE, 0, len(keys), header_size, header_size + len(keys) * 8, 0, 0
-    )
-    for size, offset in offsets + value_offsets:
-        output += struct.pack("<2I", size, offset)
-    path.write_bytes(output + ids + strs)
 
 
 def prepare(env: dict) -> None:

@@ -7,34 +7,35 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 
-from config.launch import catalogues, parse_po, po_entries, translations, write_mo
+from config.launch import catalogues
 
 ROOT = Path(__file__).resolve().parents[2]
 JAPANESE = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 
 
-def untranslated(text: str) -> list[str]:
-    """msgids of a .po file whose translation is missing or marked fuzzy."""
+def untranslated(path: Path) -> list[str]:
+    """msgids of a .po file whose translation is missing or marked fuzzy (obsolete ones aside)."""
     return [
-        entry["msgid"]
-        for entry in po_entries(text)
-        if entry["msgid"] and (not all(translations(entry)) or "fuzzy" in entry)
+        entry.msgid
+        for entry in polib.pofile(str(path))
+        if entry.msgid and not entry.obsolete and not entry.translated()
     ]
 
 
 @pytest.mark.parametrize("catalogue", catalogues(), ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_message_has_a_japanese_translation(catalogue):
     # After `make messages`, translate each new empty (or fuzzy) msgstr in these files.
-    assert untranslated(catalogue.read_text(encoding="utf-8")) == []
+    assert untranslated(catalogue) == []
 
 
 def test_every_catalogue_is_found_for_compiling():
     assert JAPANESE in catalogues()
 
 
-def test_the_built_in_compiler_reads_contexts_plurals_and_long_strings(tmp_path):
+def test_the_polib_compiler_reads_contexts_plurals_and_long_strings(tmp_path):
     po = tmp_path / "django.po"
     po.write_text(
         'msgid ""\n'
@@ -67,7 +68,7 @@ def test_the_built_in_compiler_reads_contexts_plurals_and_long_strings(tmp_path)
     )
     mo = tmp_path / "django.mo"
 
-    write_mo(parse_po(po.read_text(encoding="utf-8")), mo)
+    polib.pofile(str(po)).save_as_mofile(str(mo))
     with mo.open("rb") as file:
         catalogue = gettext.GNUTranslations(file)
 
@@ -82,10 +83,10 @@ def test_the_built_in_compiler_reads_contexts_plurals_and_long_strings(tmp_path)
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
 @pytest.mark.parametrize("catalogue", catalogues(), ids=lambda path: str(path.relative_to(ROOT)))
-def test_the_built_in_compiler_agrees_with_gnu_msgfmt(tmp_path, catalogue):
+def test_the_polib_compiler_agrees_with_gnu_msgfmt(tmp_path, catalogue):
     gnu_mo, own_mo = tmp_path / "gnu.mo", tmp_path / "own.mo"
     subprocess.run(["msgfmt", "-o", str(gnu_mo), str(catalogue)], check=True)
-    write_mo(parse_po(catalogue.read_text(encoding="utf-8")), own_mo)
+    polib.pofile(str(catalogue)).save_as_mofile(str(own_mo))
 
     with gnu_mo.open("rb") as gnu_file, own_mo.open("rb") as own_file:
         gnu, own = gettext.GNUTranslations(gnu_file), gettext.GNUTranslations(own_file)
