@@ -133,9 +133,20 @@ def _screen(
     return cleaned, bool(risk), filtered.flagged
 
 
+@dataclass(frozen=True)
+class Admitted:
+    """A post that passed every check and holds the poster's flood slot: it only needs a number."""
+
+    cleaned: CleanInput
+    poster: Poster
+    as_moderator: bool
+    risk: bool
+    flagged: bool
+
+
 def _admit(
-    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool
-) -> tuple[CleanInput, bool, bool]:
+    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool, as_moderator: bool
+) -> Admitted:
     """Everything a post must pass before it gets a number; claims the poster's flood slot last,
     so a refusal for any other reason costs them no wait."""
     cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
@@ -143,7 +154,7 @@ def _admit(
     floodcontrol.claim_post_slot(
         poster.hashes.address, board.slug, floodcontrol.post_interval(board)
     )
-    return cleaned, risk, flagged
+    return Admitted(cleaned, poster, as_moderator, risk, flagged)
 
 
 def _take_number(thread: Thread, *, bump: bool, now: datetime) -> int:
@@ -176,17 +187,10 @@ def _take_number(thread: Thread, *, bump: bool, now: datetime) -> int:
     )
 
 
-def _insert_post(
-    thread: Thread,
-    number: int,
-    cleaned: CleanInput,
-    poster: Poster,
-    *,
-    now: datetime,
-    as_moderator: bool,
-    risk: bool,
-    flagged: bool,
-) -> Post:
+def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) -> Post:
+    """Number and store an admitted post, inside the caller's transaction."""
+    number = _take_number(thread, bump=bump, now=now)
+    cleaned, poster, as_moderator = admitted.cleaned, admitted.poster, admitted.as_moderator
     return Post.objects.create(
         thread=thread,
         number=number,
@@ -206,8 +210,8 @@ def _insert_post(
         range_hash_narrow=poster.hashes.narrow,
         range_hash_wide=poster.hashes.wide,
         delete_key_hash=keyed_digest("delete", poster.delete_key) if poster.delete_key else "",
-        is_risk_flagged=risk,
-        is_filter_flagged=flagged,
+        is_risk_flagged=admitted.risk,
+        is_filter_flagged=admitted.flagged,
     )
 
 
@@ -229,27 +233,17 @@ def create_post(
     """
     board = thread.board
     cleaned = clean_input(name=name, mail=mail, body=body)
-    cleaned, risk, flagged = _admit(board, cleaned, poster, confirm_risk=confirm_risk)
+    admitted = _admit(board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator)
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            number = _take_number(thread, bump=not is_sage(cleaned.mail), now=now)
-            post = _insert_post(
-                thread,
-                number,
-                cleaned,
-                poster,
-                now=now,
-                as_moderator=as_moderator,
-                risk=risk,
-                flagged=flagged,
-            )
+            post = _add_post(thread, admitted, bump=not is_sage(cleaned.mail), now=now)
             transaction.on_commit(lambda: events.post_created(post))
     except Exception:
         floodcontrol.release_post_slot(poster.hashes.address, board.slug)
         raise
-    floodcontrol.remember_body(poster.hashes.address, cleaned.body)
-    thread.post_count = number
+    floodcontrol.remember_body(poster.hashes.address, admitted.cleaned.body)
+    thread.post_count = post.number
     return post
 
 
@@ -279,7 +273,7 @@ def create_thread(
 ) -> Thread:
     """Start a thread with its first post; past the board's capacity the stalest thread retires."""
     cleaned = clean_input(name=name, mail=mail, body=body, title=title)
-    cleaned, risk, flagged = _admit(board, cleaned, poster, confirm_risk=confirm_risk)
+    admitted = _admit(board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator)
     try:
         floodcontrol.claim_thread_quota(poster.hashes.address, board.slug, board.threads_per_hour)
     except Exception:
@@ -293,31 +287,21 @@ def create_thread(
             thread = Thread.objects.create(
                 board=board,
                 key=_next_key(board, now),
-                title=cleaned.title,
+                title=admitted.cleaned.title,
                 created_at=now,
                 bumped_at=now,
                 modified_at=now,
             )
             thread.board = board
-            number = _take_number(thread, bump=True, now=now)
-            post = _insert_post(
-                thread,
-                number,
-                cleaned,
-                poster,
-                now=now,
-                as_moderator=as_moderator,
-                risk=risk,
-                flagged=flagged,
-            )
+            post = _add_post(thread, admitted, bump=True, now=now)
             archived = archive_overflow(board, now=now)
             transaction.on_commit(lambda: events.thread_created(thread, post, archived))
     except Exception:
         floodcontrol.release_post_slot(poster.hashes.address, board.slug)
         floodcontrol.release_thread_quota(poster.hashes.address, board.slug)
         raise
-    floodcontrol.remember_body(poster.hashes.address, cleaned.body)
-    thread.post_count = number
+    floodcontrol.remember_body(poster.hashes.address, admitted.cleaned.body)
+    thread.post_count = post.number
     return thread
 
 
