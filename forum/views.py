@@ -196,7 +196,7 @@ def _typed_fields(request) -> list[tuple[str, str]]:
     return [(name, request.POST.get(name, "")) for name in keep if name in request.POST]
 
 
-def _risk_interstitial(request, *, action: str, phrases: list[str]):
+def _risk_interstitial(request, *, action: str):
     return render(
         request,
         "forum/risk_interstitial.html",
@@ -224,8 +224,8 @@ def _submit(request, *, action: str, form, page, do):
         return page(form, 200)
     try:
         return do()
-    except RiskLanguage as risk:
-        return _risk_interstitial(request, action=action, phrases=risk.phrases)
+    except RiskLanguage:
+        return _risk_interstitial(request, action=action)
     except InvalidInput as invalid:
         for field_name, messages in invalid.errors.items():
             for message in messages:
