@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "support",
     "forum",
     "chat",
+    "dashboard",
     "accounts",
 ]
 

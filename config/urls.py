@@ -4,7 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from config import views
-from forum.dashboard import dashboard
+from dashboard.views import dashboard
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -7,6 +7,8 @@ count has just become N, so the count and the numbers cannot drift apart.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -327,6 +329,12 @@ class Report(models.Model):
         return f"{self.get_reason_display()} on {self.post}"
 
 
+class BanQuerySet(models.QuerySet):
+    def active(self, now: datetime | None = None):
+        """Bans in force at `now`: without an expiry, or expiring after it (as Ban.is_active)."""
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now()))
+
+
 class Ban(models.Model):
     """A ban by hashed address or hashed network range; nobody ever sees the address itself."""
 
@@ -353,6 +361,8 @@ class Ban(models.Model):
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False
     )
 
+    objects = BanQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ban")
         verbose_name_plural = _("bans")
@@ -366,7 +376,8 @@ class Ban(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_scope_display()} · {self.reason}"
 
-    def is_active(self, now=None) -> bool:
+    def is_active(self, now: datetime | None = None) -> bool:
+        """Whether this ban is in force at `now`: the rule of BanQuerySet.active, for one row."""
         return self.expires_at is None or self.expires_at > (now or timezone.now())
 
 
