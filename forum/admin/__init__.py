@@ -8,7 +8,8 @@ the first characters of its keyed hash, and daily IDs, which is enough to connec
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from forum.admin import audit, posts, safety, threads  # noqa: F401 (they register the models)
+# Each module registers its models.
+from forum.admin import audit, posts, reports, safety, threads  # noqa: F401
 
 admin.site.site_header = _("Yoake moderation")
 admin.site.site_title = _("Yoake moderation")
