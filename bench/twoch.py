@@ -12,7 +12,7 @@ thread of 1000 posts, writes its dat into STATIC_ROOT, starts uvicorn as `make r
 - the poll browsers make most: nothing new (If-Modified-Since + Range from the last byte → 304),
   against a static file answering If-Modified-Since with 304.
 
-The dat comes from Redis (forum.bbscache); the aim is at least half the static rate.
+The dat comes from Redis (forum.twoch.cache); the aim is at least half the static rate.
 """
 
 from __future__ import annotations
@@ -96,10 +96,10 @@ def seed() -> tuple[str, bytes, int]:
     from django.core.management import call_command
 
     from forum.addresses import hash_address
-    from forum.bbs import render_dat
     from forum.models import Board
     from forum.poster import Poster
     from forum.posting import create_post, create_thread
+    from forum.twoch.files import render_dat
 
     call_command("migrate", verbosity=0)
     board = Board.objects.create(slug=BOARD, title_en="Bench", title_ja="ベンチ")

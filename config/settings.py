@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ReferrerPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # 2channel browsers' dat, subject.txt, SETTING.TXT and head.txt, from Redis (forum.bbs).
-    "forum.bbs.TwoChannelFilesMiddleware",
+    # 2channel browsers' dat, subject.txt, SETTING.TXT and head.txt, from Redis (forum.twoch).
+    "forum.twoch.files.TwoChannelFilesMiddleware",
     # Anonymous board and thread pages straight from Redis, before sessions and routing.
     "forum.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -20,5 +20,6 @@ urlpatterns = [
     path("support/", include("support.urls")),
     path("chat/", include("chat.urls")),
     # Board URLs come last: `/<board>/` would otherwise shadow the fixed paths above.
+    path("", include("forum.twoch.urls")),
     path("", include("forum.urls")),
 ]

@@ -8,4 +8,5 @@ class ForumConfig(AppConfig):
 
     def ready(self) -> None:
         # Signal receivers: word filters drop their cache, board edits refresh the 2ch files.
-        from forum import bbscache, safety  # noqa: F401
+        from forum import safety  # noqa: F401
+        from forum.twoch import cache  # noqa: F401

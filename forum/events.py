@@ -6,7 +6,8 @@ was rolled back. Live delivery to connected readers is forum.live's job.
 
 from __future__ import annotations
 
-from forum import bbscache, live, pagecache
+from forum import live, pagecache
+from forum.twoch import cache as bbscache
 
 
 def _scopes(thread) -> list[str]:

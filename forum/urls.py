@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from forum import bbs, bbscgi, views
+from forum import views
 from forum.models import BOARD_SLUG
 
 # 2channel's read.cgi ranges: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
@@ -10,14 +10,7 @@ BOARD = rf"(?P<board>{BOARD_SLUG})"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
-    # 2channel browsers (forum.bbs, forum.bbscgi); before the board pages below. JDim posts a
-    # confirmation page's form to subbbs.cgi unless it reads the form's action, so both answer.
-    re_path(r"^test/(?:sub)?bbs\.cgi$", bbscgi.bbs_cgi, name="bbs_cgi"),
-    path("bbsmenu.html", bbs.bbsmenu, name="bbsmenu"),
-    re_path(rf"^{BOARD}/subject\.txt$", bbs.subject_txt, name="subject_txt"),
-    re_path(rf"^{BOARD}/SETTING\.TXT$", bbs.setting_txt, name="setting_txt"),
-    re_path(rf"^{BOARD}/head\.txt$", bbs.head_txt, name="head_txt"),
-    re_path(rf"^{BOARD}/dat/(?P<key>\d{{1,12}})\.dat$", bbs.dat_file, name="dat"),
+    # The thread page, at the address 2channel browsers open (their files: forum.twoch.urls).
     re_path(rf"^test/read\.cgi/{BOARD}/(?P<key>\d{{1,12}})/$", views.thread, name="thread"),
     re_path(
         rf"^test/read\.cgi/{BOARD}/(?P<key>\d{{1,12}})/{RANGE}/?$",

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
-from forum import bbscache
 from forum.models import Board, Post
 from forum.posting import delete_own_post
+from forum.twoch import cache
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -205,8 +205,8 @@ def test_without_redis_the_files_are_served_uncached(client, thread, monkeypatch
         raise RedisConnectionError("redis is down")
 
     expected = client.get(_url(thread)).content
-    monkeypatch.setattr(bbscache, "_scripts", {})
-    monkeypatch.setattr(bbscache, "redis_client", down)
+    monkeypatch.setattr(cache, "_scripts", {})
+    monkeypatch.setattr(cache, "redis_client", down)
     dat = client.get(_url(thread), headers={"Accept-Encoding": "gzip"})
     assert gzip.decompress(dat.content) == expected
     assert "Last-Modified" in dat

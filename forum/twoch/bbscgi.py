@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from forum import dat
 from forum.errors import FloodControlled, PostingRefused, RiskLanguage, ThreadQuotaReached
 from forum.models import Board, Thread
 from forum.poster import has_poster_cookie, is_cross_site, poster_from, set_poster_cookie
 from forum.posting import create_post, create_thread
+from forum.twoch import dat
 from support.helplines import help_lines_for
+from support.risk import find_risk_phrases
 
 # The hidden field a risk confirmation page adds; its presence means "post it anyway".
 CONFIRM_FIELD = "yoake_confirm"
@@ -35,7 +36,6 @@ FORM_FIELDS = ("bbs", "key", "time", "subject", "FROM", "mail", "MESSAGE")
 SAMBA = "ERROR: Samba24:Caution {seconds} 秒たたないと書けません。"
 _META = '<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
 _LONE_NUMBER = re.compile(r"(?<= )[0-9]+(?= )")
-_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -47,7 +47,7 @@ def _text(message: list[str]) -> str:
     JDim reads any " 12 " in an error as a Samba interval and would lock posting for that many
     seconds, so a number standing between spaces is written with full-width digits.
     """
-    lines = [_LONE_NUMBER.sub(lambda m: m.group(0).translate(_DIGITS), line) for line in message]
+    lines = [_LONE_NUMBER.sub(lambda m: dat.full_width(m.group(0)), line) for line in message]
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
@@ -195,8 +195,6 @@ def _post(request: HttpRequest, board: Board, thread: Thread | None, fields: dic
 
 
 def _needs_risk_confirmation(fields: dict[str, str]) -> bool:
-    from support.risk import find_risk_phrases
-
     text = "\n".join((fields.get("subject", ""), fields.get("MESSAGE", "")))
     return not fields.get(CONFIRM_FIELD) and bool(find_risk_phrases(text))
 

@@ -2,8 +2,8 @@
 
 Views only speak HTTP the way the browsers do (2ch.md §2): Last-Modified, If-Modified-Since
 (304 only when the client already has every byte), `Range: bytes=S-` (206 or 416), gzip for whole
-answers, HEAD with the headers of GET. The bytes come from forum.dat, kept in Redis by
-forum.bbscache. Posting (test/bbs.cgi) lives in forum.bbscgi.
+answers, HEAD with the headers of GET. The bytes come from forum.twoch.dat, kept in Redis by
+forum.twoch.cache. Posting (test/bbs.cgi) lives in forum.twoch.bbscgi.
 
 Django implements neither ranges nor a safe conditional GET for them, so nothing here may go
 through ConditionalGetMiddleware or GZipMiddleware (neither is installed; keep it that way).
@@ -21,9 +21,9 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from forum import bbscache, dat
 from forum.models import BOARD_SLUG, Board, Post, Thread
 from forum.posting import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
+from forum.twoch import cache, dat
 
 _RANGE = re.compile(r"^\s*bytes=(\d{1,12})-\s*$")
 _GZIP = re.compile(r"\bgzip\b")
@@ -58,7 +58,7 @@ def board_text(board: Board) -> dat.BoardText:
 # --- Rendering (on a cache miss) ---------------------------------------------------------------
 
 
-def render_dat(board: str, key: int) -> bbscache.Rendered | None:
+def render_dat(board: str, key: int) -> cache.Rendered | None:
     """The dat of a live thread; None for an unknown or archived one (browsers: DAT落ち)."""
     thread = Thread.objects.select_related("board").filter(board__slug=board, key=key).first()
     if thread is None or thread.is_archived:
@@ -71,10 +71,10 @@ def render_dat(board: str, key: int) -> bbscache.Rendered | None:
         board_text(thread.board),
         is_full=len(posts) >= thread.board.post_limit,
     )
-    return bbscache.Rendered(dat.encode(text), int(thread.modified_at.timestamp()))
+    return cache.Rendered(dat.encode(text), int(thread.modified_at.timestamp()))
 
 
-def render_subject(board: str) -> bbscache.Rendered | None:
+def render_subject(board: str) -> cache.Rendered | None:
     the_board = Board.objects.filter(slug=board).first()
     if the_board is None:
         return None
@@ -84,10 +84,10 @@ def render_subject(board: str) -> bbscache.Rendered | None:
         (key, title, dat.dat_line_count(count, is_full=count >= limit))
         for key, title, count in rows.values_list("key", "title", "post_count")
     )
-    return bbscache.Rendered(dat.encode(text))
+    return cache.Rendered(dat.encode(text))
 
 
-def render_setting(board: str) -> bbscache.Rendered | None:
+def render_setting(board: str) -> cache.Rendered | None:
     the_board = Board.objects.filter(slug=board).first()
     if the_board is None:
         return None
@@ -99,14 +99,14 @@ def render_setting(board: str) -> bbscache.Rendered | None:
         body_max=BODY_MAX,
         body_max_lines=BODY_MAX_LINES,
     )
-    return bbscache.Rendered(dat.encode(text))
+    return cache.Rendered(dat.encode(text))
 
 
-def render_head(board: str) -> bbscache.Rendered | None:
+def render_head(board: str) -> cache.Rendered | None:
     the_board = Board.objects.filter(slug=board).first()
     if the_board is None:
         return None
-    return bbscache.Rendered(dat.encode(dat.head_text(board_text(the_board).rules)))
+    return cache.Rendered(dat.encode(dat.head_text(board_text(the_board).rules)))
 
 
 # --- HTTP --------------------------------------------------------------------------------------
@@ -117,20 +117,20 @@ class _File:
     """One 2channel file: where its copy lives, how to make it, what it is."""
 
     scope: str
-    render: Callable[[], bbscache.Rendered | None]
+    render: Callable[[], cache.Rendered | None]
     content_type: str = dat.CONTENT_TYPE_TEXT
 
 
 def _dat_file(board: str, key: str) -> _File:
-    return _File(bbscache.dat_scope(board, int(key)), lambda: render_dat(board, int(key)))
+    return _File(cache.dat_scope(board, int(key)), lambda: render_dat(board, int(key)))
 
 
 def _board_file(board: str, name: str) -> _File:
     if name == "subject.txt":
-        return _File(bbscache.subject_scope(board), lambda: render_subject(board))
+        return _File(cache.subject_scope(board), lambda: render_subject(board))
     if name == "SETTING.TXT":
-        return _File(bbscache.setting_scope(board), lambda: render_setting(board))
-    return _File(bbscache.head_scope(board), lambda: render_head(board), dat.CONTENT_TYPE_HTML)
+        return _File(cache.setting_scope(board), lambda: render_setting(board))
+    return _File(cache.head_scope(board), lambda: render_head(board), dat.CONTENT_TYPE_HTML)
 
 
 def _wanted(request: HttpRequest) -> tuple[int | None, bool]:
@@ -142,7 +142,7 @@ def _wanted(request: HttpRequest) -> tuple[int | None, bool]:
 
 
 def _answer(
-    request: HttpRequest, file: _File, cached: bbscache.Cached | None, start: int | None
+    request: HttpRequest, file: _File, cached: cache.Cached | None, start: int | None
 ) -> HttpResponse:
     """The response for a cached copy, by the browsers' rules for 304, 206 and 416."""
     if cached is None:
@@ -187,7 +187,7 @@ def _answer(
 
 def _serve(request: HttpRequest, file: _File) -> HttpResponse:
     start, gzipped = _wanted(request)
-    cached = bbscache.fetch(file.scope, file.render, gzipped=gzipped, start=start or 0)
+    cached = cache.fetch(file.scope, file.render, gzipped=gzipped, start=start or 0)
     return _answer(request, file, cached, start)
 
 

@@ -24,6 +24,7 @@ CONTENT_TYPE_HTML = "text/html; charset=Shift_JIS"
 # 2channel dates are Japan time whatever the server's zone, and so are the browsers' 勢い numbers.
 JST = ZoneInfo("Asia/Tokyo")
 ABONE = "あぼーん"
+FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 # A numeric character reference a poster typed (or JDim sent for an emoji) stays a reference.
 _REFERENCE = re.compile(r"&#(?:([0-9]{1,7})|[xX]([0-9A-Fa-f]{1,6}));")
@@ -74,8 +75,9 @@ def format_date(moment: datetime) -> str:
     return post_date(moment.astimezone(JST))
 
 
-def full_width(number: int) -> str:
-    return str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+def full_width(number: int | str) -> str:
+    """Digits in their full-width forms (`１００１`), as 2channel writes numbers in prose."""
+    return str(number).translate(FULL_WIDTH_DIGITS)
 
 
 @dataclass(frozen=True)
