@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import secrets
 import socket
 import statistics
@@ -33,6 +32,8 @@ from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.sockets import connect_all, marked, note_arrivals, open_socket, post_reply
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_RT_CLIENTS", "200"))
@@ -121,8 +122,7 @@ def servers(count: int, database_url: str):
         for _ in range(count):
             port = free_port()
             env = {**server_env(database_url), "PORT": str(port)}
-            # uvicorn logs each WebSocket handshake, with the client's address, at INFO.
-            command = [*serve_command(env), "--log-level", "warning", *UVICORN_EXTRA]
+            command = [*serve_command(env), *UVICORN_EXTRA]
             processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
             ports.append(port)
         for port in ports:
@@ -174,7 +174,6 @@ HEADER = (
     f"{'':<32} {'clients':>7} {'sent':>5} {'delivered':>9} {'lost':>5} "
     f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'CPU µs/d':>9}"
 )
-MARK = re.compile(r"bench-(\d+)-end")
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -186,50 +185,15 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-async def _open(port: int, path: str):
-    import websockets
-
-    return await websockets.connect(
-        f"ws://127.0.0.1:{port}{path}", origin=f"http://127.0.0.1:{port}", max_size=None
-    )
-
-
-async def _collect(socket, kind: str, arrivals: dict[int, float], stop: asyncio.Event) -> None:
-    """Note when each marked item first arrives (`kind` frames: "messages" or "posts")."""
-    items_key = kind
-    while not stop.is_set():
-        try:
-            raw = await asyncio.wait_for(socket.recv(), timeout=0.5)
-        except TimeoutError:
-            continue
-        now = time.perf_counter()
-        frame = json.loads(raw)
-        if frame.get("type") != kind:
-            continue
-        for item in frame[items_key]:
-            match = MARK.search(item["html"])
-            if match:
-                arrivals.setdefault(int(match.group(1)), now)
-
-
-async def _connect_all(ports: list[int], path: str, count: int) -> list:
-    sockets = []
-    # A few at a time, as people arrive, rather than 200 handshakes in the same millisecond.
-    for start in range(0, count, 20):
-        batch = [_open(ports[n % len(ports)], path) for n in range(start, min(count, start + 20))]
-        sockets += await asyncio.gather(*batch)
-    return sockets
-
-
 async def chat_fanout(
     ports: list[int], label: str, room_slug: str, last: int, offset: int
 ) -> Result:
-    listeners = await _connect_all(ports, f"/ws/chat/{room_slug}/?last={last}", CLIENTS)
-    sender = await _open(ports[0], f"/ws/chat/{room_slug}/?last={last}")
+    listeners = await connect_all(ports, f"/ws/chat/{room_slug}/?last={last}", CLIENTS)
+    sender = await open_socket(ports[0], f"/ws/chat/{room_slug}/?last={last}")
     arrivals = [{} for _ in listeners]
     stop = asyncio.Event()
     tasks = [
-        asyncio.ensure_future(_collect(s, "messages", a, stop))
+        asyncio.ensure_future(note_arrivals(s, "messages", a, stop))
         for s, a in zip(listeners, arrivals, strict=True)
     ]
     accepted, refused, sent_at = set(), 0, {}
@@ -252,7 +216,7 @@ async def chat_fanout(
     for n in range(total):
         await asyncio.sleep(max(0.0, started + n / RATE - time.perf_counter()))
         sent_at[offset + n] = time.perf_counter()
-        body = f"bench-{offset + n}-end"
+        body = marked(offset + n)
         await sender.send(json.dumps({"type": "send", "body": body, "nonce": str(n)}))
     # Every message answered first (accepted or refused), then every accepted one delivered.
     deadline = time.perf_counter() + PATIENCE
@@ -273,31 +237,14 @@ async def chat_fanout(
     return result
 
 
-async def _post(port: int, path: str, body: str) -> int:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    content = urllib.parse.urlencode({"body": body}).encode()
-    writer.write(
-        (
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: yoake_poster=bench-live\r\n"
-            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(content)}\r\n"
-            "Connection: close\r\n\r\n"
-        ).encode()
-        + content
-    )
-    await writer.drain()
-    status = int((await reader.readline()).split()[1])
-    writer.close()
-    return status
-
-
 async def thread_updates(
     ports: list[int], label: str, thread_path: str, ws_path: str, offset: int
 ) -> Result:
-    readers = await _connect_all(ports, ws_path, READERS)
+    readers = await connect_all(ports, ws_path, READERS)
     arrivals = [{} for _ in readers]
     stop = asyncio.Event()
     tasks = [
-        asyncio.ensure_future(_collect(s, "posts", a, stop))
+        asyncio.ensure_future(note_arrivals(s, "posts", a, stop))
         for s, a in zip(readers, arrivals, strict=True)
     ]
     posted_at, failures = {}, 0
@@ -305,7 +252,7 @@ async def thread_updates(
     for n in range(POSTS):
         await asyncio.sleep(max(0.0, started + n / POST_RATE - time.perf_counter()))
         posted_at[offset + n] = time.perf_counter()
-        if await _post(ports[0], thread_path, f"bench-{offset + n}-end") != 302:
+        if await post_reply(ports[0], thread_path, marked(offset + n)) != 302:
             failures += 1
     deadline = time.perf_counter() + GRACE
     while time.perf_counter() < deadline and any(len(a) < POSTS - failures for a in arrivals):
