@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 
 from forum import moderation
 from forum.admin.actions import (
-    HASH_PREFIX,
     BanForm,
     ReadOnlyDetail,
     ReasonForm,
@@ -21,6 +20,7 @@ from forum.admin.actions import (
     each,
     excerpt,
     expiry_of,
+    hash_prefix,
     site_link,
 )
 from forum.models import Post, Report
@@ -128,11 +128,10 @@ class PostActions:
     def address(self, post):
         if not post.address_hash:
             return "—"
-        query = urlencode({"q": post.address_hash[:HASH_PREFIX]})
+        prefix = hash_prefix(post.address_hash)
         url = reverse("admin:forum_post_changelist")
-        return format_html(
-            '<a href="{}?{}"><code>{}</code></a>', url, query, post.address_hash[:HASH_PREFIX]
-        )
+        query = urlencode({"q": prefix})
+        return format_html('<a href="{}?{}"><code>{}</code></a>', url, query, prefix)
 
     @admin.display(description=_("text"))
     def text(self, post):
