@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from chat import live, rooms
 from chat.models import Room
 from forum.addresses import scope_hashes
-from forum.consumers import CLOSE_NOT_FOUND, LiveConsumer
 from forum.errors import Banned, FloodControlled, InvalidInput, PostingRefused
+from realtime.consumers import CLOSE_NOT_FOUND, LiveConsumer
 from realtime.scope import number_param
 from support.helplines import help_lines_for
 

@@ -1,5 +1,5 @@
 """What a room's readers are sent: messages rendered once per language by chat/_message.html
-(the partial the room page uses), published after commit through forum.live.broadcast.
+(the partial the room page uses), published after commit through realtime.broadcast.
 
 Frames sent to a room's readers (JSON), besides the shared "presence" and "error" frames:
     {"type": "messages", "messages": [{"number": 7, "html": "<li …>"}, …]}
@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from chat.models import Message
-from forum.live import broadcast, languages
+from realtime.broadcast import broadcast, languages
 
 logger = logging.getLogger(__name__)
 

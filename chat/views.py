@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from chat import limits, rooms
 from chat.forms import MessageForm, RemoveForm
 from chat.models import MESSAGE_MAX, Message, Room
-from forum import presence
 from forum.addresses import request_hashes
 from forum.errors import FloodControlled, InvalidInput, PostingRefused
 from forum.moderation.staff import is_staff_with_mfa
+from realtime import presence
 from support.helplines import help_lines_for
 
 HANDLE_COOKIE = "yoake_chat_handle"

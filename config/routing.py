@@ -4,8 +4,9 @@ from django.urls import path, re_path
 
 from chat.consumers import RoomConsumer
 from chat.models import ROOM_SLUG
-from forum.consumers import NoSuchSocket, PresenceConsumer, ThreadConsumer
+from forum.consumers import ThreadConsumer
 from forum.models import BOARD_SLUG
+from realtime.consumers import NoSuchSocket, PresenceConsumer
 
 websocket_urlpatterns: list = [
     re_path(

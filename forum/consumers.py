@@ -1,152 +1,17 @@
-"""WebSockets for the boards: live threads and "people here now" counts.
+"""The boards' WebSocket: a live thread, its posts as they arrive and change.
 
-`LiveConsumer` holds what every Yoake socket shares (chat.consumers builds on it too): the
-reader's language, the 4 KB frame limit, presence, numbered delivery without loss or repeats,
-and surviving a Redis outage without an error page or a traceback per reconnect attempt.
+The socket itself (language, frame limit, presence, numbered delivery, Redis outages) is
+realtime.consumers.LiveConsumer; what readers are sent is forum.live's.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import logging
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
-
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.exceptions import StopConsumer
-from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext as _
 
-from forum import live, presence
+from forum import live
 from forum.models import MAX_POSTS_PER_THREAD, Thread
-from realtime.scope import number_param, query_params, reader_language
-
-logger = logging.getLogger(__name__)
-
-# The same limit uvicorn applies (--ws-max-size 4096); checked here for any other server.
-MAX_FRAME_BYTES = 4096
-# Close codes: 1008 policy, 1009 too big, 1013 try again later, 4404 no such thread or room.
-CLOSE_TOO_BIG = 1009
-CLOSE_TRY_LATER = 1013
-CLOSE_NOT_FOUND = 4404
-
-
-class LiveConsumer(AsyncWebsocketConsumer):
-    """A socket with a language, presence, and numbered delivery (see `deliver`)."""
-
-    language: str = settings.LANGUAGE_CODE
-    last: int = 0
-    _presence: presence.Presence | None = None
-    _joined: tuple[str, ...] = ()
-    _redis_lost = False
-
-    async def __call__(self, scope, receive, send):
-        self.language = reader_language(scope)
-        try:
-            await super().__call__(scope, receive, send)
-        except presence.FAILED as error:
-            # The channel layer (Redis) is unreachable: refuse politely, the page retries later.
-            logger.info("socket refused, Redis unavailable: %s", error)
-            with contextlib.suppress(Exception):  # the client may be gone already
-                await send({"type": "websocket.close", "code": CLOSE_TRY_LATER})
-
-    async def dispatch(self, message):
-        # Channels closes stale database connections before every handler, one thread hop per
-        # message; at hundreds of readers that dominates. Database work here goes through
-        # database_sync_to_async, which closes stale connections itself.
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
-    # --- groups and presence ------------------------------------------------------------------
-
-    async def join(self, *groups: str) -> None:
-        for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
-        self._joined += groups
-
-    async def start_presence(self, *, here: list[str], watched: list[str] = ()) -> None:
-        self._presence = presence.Presence(here=here, watched=watched, report=self._presence_seen)
-        await self._presence.start()
-
-    async def _presence_seen(self, counts: presence.Counts | None) -> None:
-        if counts is None:
-            self._redis_lost = True
-        elif self._redis_lost:
-            # Redis is back: whatever was broadcast while it was away never arrived.
-            self._redis_lost = False
-            await self.recovered()
-        if self._presence and self._presence.watched:
-            await self.send_json({"type": "presence", "places": self.describe_counts(counts)})
-
-    def describe_counts(self, counts: presence.Counts | None) -> dict | None:
-        if counts is None:
-            return None
-        with translation.override(self.language):
-            return {
-                place: {"count": count, "text": presence.describe(count)}
-                for place, count in counts.items()
-            }
-
-    async def recovered(self) -> None:
-        """Called when Redis answers again after an outage; catch the client up here."""
-
-    async def websocket_disconnect(self, message):
-        if self._presence is not None:
-            await self._presence.stop()
-        for group in self._joined:
-            with suppress(presence.FAILED):
-                await self.channel_layer.group_discard(group, self.channel_name)
-        raise StopConsumer()
-
-    # --- frames -------------------------------------------------------------------------------
-
-    async def send_json(self, content: dict) -> None:
-        await self.send(text_data=json.dumps(content, ensure_ascii=False))
-
-    async def refuse(self, code: str, message: str, **extra) -> None:
-        """A clear error event for the client; the socket stays open unless told otherwise."""
-        await self.send_json({"type": "error", "code": code, "message": message, **extra})
-
-    async def receive(self, text_data=None, bytes_data=None):
-        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
-        with translation.override(self.language):
-            if size > MAX_FRAME_BYTES:
-                await self.refuse("too_large", _("That message is too large to send."))
-                await self.close(code=CLOSE_TOO_BIG)
-                return
-            try:
-                content = json.loads(text_data) if text_data is not None else None
-            except ValueError:
-                content = None
-            if not isinstance(content, dict):
-                await self.refuse("malformed", _("That message could not be read."))
-                return
-            await self.receive_json(content)
-
-    async def receive_json(self, content: dict) -> None:
-        """Sockets that only listen ignore what clients say."""
-
-    async def deliver(
-        self, number: int, frame: str, fill: Callable[[int, int], Awaitable[list[str]]]
-    ) -> None:
-        """Send item `number` once, in order: skip what the client has, fill gaps first.
-
-        Broadcasts from different processes can overtake each other, and one sent while Redis
-        was away never arrives; `fill(after, upto)` fetches the missing items from PostgreSQL.
-        """
-        if number <= self.last:
-            return
-        if number > self.last + 1:
-            for missing in await fill(self.last, number - 1):
-                await self.send(text_data=missing)
-        await self.send(text_data=frame)
-        self.last = number
+from realtime.consumers import CLOSE_NOT_FOUND, LiveConsumer
+from realtime.scope import number_param
 
 
 def _find_thread(board: str, key: int) -> Thread | None:
@@ -199,29 +64,3 @@ class ThreadConsumer(LiveConsumer):
 
     async def thread_changed(self, event: dict) -> None:
         await self.send(text_data=event["frames"][self.language])
-
-
-class PresenceConsumer(LiveConsumer):
-    """/ws/presence/?at=board:night&watch=site,board:night: counts only, no channel layer.
-
-    Home and board pages are the most common sockets, and need nothing from other processes
-    but the counts in Redis; an alias with no layer behind it keeps them off pub/sub.
-    """
-
-    channel_layer_alias = "yoake-presence-needs-no-layer"
-
-    async def connect(self) -> None:
-        params = query_params(self.scope)
-        here = presence.valid_places([params.get("at", "")])
-        watched = presence.valid_places(params.get("watch", "").split(","))
-        await self.accept()
-        await self.start_presence(here=here, watched=watched)
-
-
-class NoSuchSocket(LiveConsumer):
-    """Refuses any path without a consumer (with no channel layer, so even without Redis)."""
-
-    channel_layer_alias = PresenceConsumer.channel_layer_alias
-
-    async def connect(self) -> None:
-        await self.close(code=CLOSE_NOT_FOUND)

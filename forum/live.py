@@ -1,9 +1,10 @@
 """Live threads: what readers are sent when a post arrives or changes, and how it is sent.
 
 forum.events calls `announce` once a change has committed. The post (and the posts it replies
-to, whose backlinks changed) is rendered with forum/_post.html, the same partial the page uses,
-once per language, into ready-to-send WebSocket frames; consumers only pick their reader's
-language. Publishing never raises: with Redis down the boards work on and live updates stop.
+to, whose backlinks changed) is rendered by forum.rendering.render_posts, the renderer the page
+uses, once per language, into ready-to-send WebSocket frames; consumers only pick their reader's
+language. They go out through realtime.broadcast, which never raises: with Redis down the boards
+work on and live updates stop.
 
 Frames sent to a thread's readers (JSON):
     {"type": "posts", "posts": [{"number": 12, "html": "<article …>"}, …]}
@@ -13,31 +14,22 @@ Frames sent to a thread's readers (JSON):
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 
-import redis
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from channels_redis.pubsub import RedisPubSubChannelLayer
-from channels_redis.utils import _consistent_hash, decode_hosts
-from django.conf import settings
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from forum import rendering
 from forum.models import Post, Thread
 from forum.reading import post_views
+from realtime.broadcast import broadcast, languages
 
 logger = logging.getLogger(__name__)
 
 # A reconnecting reader is replayed at most this many posts; beyond it, a reload is cheaper.
 CATCH_UP_LIMIT = 200
-# Publishing to Redis normally takes well under a millisecond; never hold a poster up for long.
-PUBLISH_TIMEOUT = 1.0
 HIDDEN_FIELDS = (
     "address_hash",
     "range_hash_narrow",
@@ -47,78 +39,8 @@ HIDDEN_FIELDS = (
 )
 
 
-def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
 def thread_group(board_slug: str, key: int) -> str:
     return f"thread.{board_slug}.{key}"
-
-
-# --- publishing ---------------------------------------------------------------------------------
-
-
-async def _publish(group: str, message: dict) -> None:
-    layer = get_channel_layer()
-    if layer is not None:
-        await asyncio.wait_for(layer.group_send(group, message), timeout=PUBLISH_TIMEOUT)
-
-
-def _loop_running_here() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-def _publish_directly(group: str, message: dict) -> bool:
-    """Publish as channels-redis's pub/sub layer does (PUBLISH of its serialized message on the
-    group's channel), with a plain synchronous client. False if the layer is another kind.
-
-    A synchronous view would otherwise need async_to_sync, which starts an event loop, and with
-    it a fresh set of Redis connections, for every post.
-    """
-    layer = get_channel_layer()
-    if not isinstance(layer, RedisPubSubChannelLayer):
-        return False
-    config = settings.CHANNEL_LAYERS["default"].get("CONFIG", {})
-    hosts = decode_hosts(config.get("hosts"))
-    channel = f"{config.get('prefix', 'asgi')}__group__{group}"
-    host = hosts[_consistent_hash(channel, len(hosts))]
-    if "address" not in host:
-        return False  # host given as a dict or tuple: let the layer itself publish
-    client = _clients.get(host["address"])
-    if client is None:
-        client = _clients[host["address"]] = redis.Redis.from_url(
-            host["address"], socket_timeout=PUBLISH_TIMEOUT, socket_connect_timeout=PUBLISH_TIMEOUT
-        )
-    client.publish(channel, layer.serialize(message))
-    return True
-
-
-_clients: dict[str, redis.Redis] = {}
-
-
-def broadcast(group: str, message: dict) -> bool:
-    """Send `message` to everyone in `group`, on every process. False if it could not be sent.
-
-    Called after commit from synchronous code (views, the admin, management commands).
-    """
-    try:
-        if _publish_directly(group, message):
-            return True
-        if _loop_running_here():
-            # Synchronous code on an event loop's own thread, where async_to_sync refuses to
-            # run (a notebook, a test driving a browser): publish from a thread of its own.
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                pool.submit(asyncio.run, _publish(group, message)).result()
-        else:
-            async_to_sync(_publish)(group, message)
-    except Exception as error:  # broad on purpose: the change has committed, whatever happens here
-        logger.warning("live update to %s not sent: %r", group, error)
-        return False
-    return True
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -150,14 +72,14 @@ def render_posts(thread: Thread, numbers: Iterable[int], language: str) -> list[
 def _render(thread: Thread, chosen: list[Post], repliers: list[Post], language: str) -> list[dict]:
     if not chosen:
         return []
+    board = thread.board
     with translation.override(language):
         views = post_views(thread, chosen, backlinks_from=repliers)
+        # One item per post (a client places each by its number), each by the page's renderer.
         return [
             {
                 "number": view.number,
-                "html": render_to_string(
-                    "forum/_post.html", {"p": view, "board": thread.board, "thread": thread}
-                ),
+                "html": rendering.render_posts([view], board=board, thread=thread),
             }
             for view in views
         ]

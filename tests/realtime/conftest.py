@@ -31,11 +31,15 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def _close_worker_connections():
+def close_worker_connections():
     """Consumers and sync_to_async calls in async tests share asgiref's one worker thread; its
     database connection would otherwise outlive the test database."""
     yield
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+# The fixture's former name, until tests/chat/conftest.py imports the public one.
+_close_worker_connections = close_worker_connections
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from config.cache import redis_client
-from forum import presence
 from forum.addresses import hash_address
+from realtime import presence
 from tests.realtime.sockets import next_frame
 
 pytestmark = pytest.mark.django_db(transaction=True)

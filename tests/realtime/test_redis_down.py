@@ -11,7 +11,7 @@ from asgiref.sync import sync_to_async
 
 from config.embedded import EmbeddedRedis, remove_tree, short_temp_dir
 from forum.models import Post
-from forum.views import POSTER_COOKIE
+from forum.poster import POSTER_COOKIE
 from tests.realtime.sockets import next_frame
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,10 +1,11 @@
 """How many people are here now: approximate counts per place, kept in Redis with expiry.
 
-A place is "site", "board:<slug>" or "room:<slug>". Every open WebSocket adds a random token to
-a sorted set per place it is at, scored with the moment it expires, refreshes it every
-YOAKE_PRESENCE_SECONDS and removes it on close. The token is new for each connection and says
-nothing about who is connected; a process that dies leaves tokens that expire on their own.
-Counts are approximate by design (two tabs count twice) and fail soft: None when Redis is away.
+A place is "site" or "<kind>:<name>" (the boards count "board:<slug>", chat "room:<slug>"; this
+module knows no kinds). Every open WebSocket adds a random token to a sorted set per place it is
+at, scored with the moment it expires, refreshes it every YOAKE_PRESENCE_SECONDS and removes it
+on close. The token is new for each connection and says nothing about who is connected; a
+process that dies leaves tokens that expire on their own. Counts are approximate by design (two
+tabs count twice) and fail soft: None when Redis is away.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from config.cache import UNAVAILABLE, redis_client
 logger = logging.getLogger(__name__)
 
 SITE = "site"
-PLACE = re.compile(r"^(?:site|board:[a-z0-9_]{1,16}|room:[a-z0-9_-]{1,32})$")
+# Any kind of place, with a name short and plain enough to be a Redis key as it is.
+PLACE = re.compile(r"^(?:site|[a-z]{1,16}:[a-z0-9_-]{1,64})$")
 # A page watches few places (the home page: the site and each board).
 MAX_WATCHED = 32
 FAILED = (*UNAVAILABLE, RedisError, asyncio.TimeoutError)
