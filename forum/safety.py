@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.addresses import AddressHashes
@@ -26,13 +25,9 @@ def active_ban(hashes: AddressHashes, *, board: Board | None = None, chat: bool 
         places |= Q(scope=Ban.Scope.BOARD, board=board)
     if chat:
         places |= Q(scope=Ban.Scope.CHAT)
-    now = timezone.now()
     return (
-        Ban.objects.filter(
-            Q(target_hash__in=[hashes.address, hashes.narrow, hashes.wide]),
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            places,
-        )
+        Ban.objects.active()
+        .filter(places, target_hash__in=[hashes.address, hashes.narrow, hashes.wide])
         .order_by("-created_at")
         .first()
     )

@@ -5,11 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,11 +27,10 @@ class ActiveBanFilter(admin.SimpleListFilter):
         return [("active", _("in force")), ("ended", _("ended"))]
 
     def queryset(self, request, queryset):
-        active = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
         if self.value() == "active":
-            return queryset.filter(active)
+            return queryset.active()
         if self.value() == "ended":
-            return queryset.exclude(active)
+            return queryset.exclude(pk__in=Ban.objects.active().values("pk"))
         return queryset
 
 
