@@ -31,6 +31,9 @@ import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
 
+# Django, the project and the database driver are imported inside the functions below: settings
+# may only load once main() has pointed DATABASE_URL at the bench's own database.
+
 ROOT = Path(__file__).resolve().parent.parent
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))

@@ -7,6 +7,6 @@ class ForumConfig(AppConfig):
     verbose_name = _("Boards")
 
     def ready(self) -> None:
-        # Signal receivers: word filters drop their cache, board edits refresh the 2ch files.
-        from forum import safety  # noqa: F401
-        from forum.twoch import cache  # noqa: F401
+        # Signal receivers: word filters drop their cache, a saved board reaches
+        # events.board_changed (cached pages and the 2channel files).
+        from forum import events, safety  # noqa: F401

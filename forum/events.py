@@ -1,57 +1,93 @@
 """What happens after a board change has committed: caches dropped, readers told.
 
-forum.posting schedules these with transaction.on_commit, so nobody hears of a post that
-was rolled back. Live delivery to connected readers is forum.live's job.
+forum.posting and forum.moderation schedule these with transaction.on_commit, so nobody hears of
+a post that was rolled back; a board saved anywhere (the admin saves the model) reaches
+`board_changed` the same way. Each event drops the cached pages (forum.pagecache) and the
+2channel files (forum.twoch, through its one entry point) that show the change. Live delivery to
+connected readers is forum.live's job.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
 from forum import live, pagecache
-from forum.twoch import cache as bbscache
+from forum.models import Board, Post, Thread
+from forum.twoch.cache import files_changed
 
 
-def _scopes(thread) -> list[str]:
-    board = thread.board.slug
-    return [pagecache.thread_scope(board, thread.key), pagecache.board_scope(board)]
-
-
-def _bbs_scopes(thread) -> list[str]:
-    """The 2channel files a thread change shows up in: its dat and its board's subject.txt."""
-    board = thread.board.slug
-    return [bbscache.dat_scope(board, thread.key), bbscache.subject_scope(board)]
-
-
-def post_created(post) -> None:
-    pagecache.invalidate(*_scopes(post.thread))
-    bbscache.touch(*_bbs_scopes(post.thread))
+def post_created(post: Post) -> None:
+    board, keys = post.thread.board.slug, [post.thread.key]
+    _refresh(board, _pages(board, keys), thread_keys=keys, thread_list=True)
     _announce("post_created", post)
 
 
-def post_changed(post) -> None:
+def post_changed(post: Post) -> None:
     """A post was deleted, hidden or restored: its placeholder replaces it everywhere."""
-    pagecache.invalidate(*_scopes(post.thread))
-    bbscache.touch(bbscache.dat_scope(post.thread.board.slug, post.thread.key))
+    board, keys = post.thread.board.slug, [post.thread.key]
+    # subject.txt stays: it counts dat lines, and a deleted post keeps its line.
+    _refresh(board, _pages(board, keys), thread_keys=keys)
     _announce("post_changed", post)
 
 
-def thread_created(thread, post, archived_ids: list[int]) -> None:
-    pagecache.invalidate(*_scopes(thread), pagecache.home_scope())
-    bbscache.touch(*_bbs_scopes(thread))
+def thread_created(thread: Thread, post: Post, archived_ids: list[int]) -> None:
+    """A new thread, and the threads it pushed into the archive (their pages say so)."""
+    board, keys = thread.board.slug, [thread.key]
     if archived_ids:
-        from forum.models import Thread
-
-        for key in Thread.objects.filter(pk__in=archived_ids).values_list("key", flat=True):
-            pagecache.invalidate(pagecache.thread_scope(thread.board.slug, key))
-            bbscache.touch(bbscache.dat_scope(thread.board.slug, key))
+        keys += Thread.objects.filter(pk__in=archived_ids).values_list("key", flat=True)
+    _refresh(board, _pages(board, keys, home=True), thread_keys=keys, thread_list=True)
     _announce("thread_created", post)
 
 
-def thread_changed(thread) -> None:
+def thread_changed(thread: Thread) -> None:
     """Locked, pinned, archived, moved or retitled by a moderator."""
-    pagecache.invalidate(*_scopes(thread), pagecache.home_scope())
-    bbscache.touch(*_bbs_scopes(thread))
+    board, keys = thread.board.slug, [thread.key]
+    _refresh(board, _pages(board, keys, home=True), thread_keys=keys, thread_list=True)
 
 
-def _announce(event: str, post) -> None:
+def board_changed(board: Board) -> None:
+    """A board's title, names, rules or post limit changed. They show on the home page, the
+    board page, every thread page of the board (archived ones too) and its 2channel files.
+
+    Board edits are rare, so each thread page's scope is dropped by name (one query, one Redis
+    round trip) rather than making every cached page read a second, per-board generation.
+    """
+    keys = Thread.objects.filter(board=board).values_list("key", flat=True)
+    _refresh(board.slug, _pages(board.slug, keys, home=True), board_files=True)
+
+
+@receiver(post_save, sender=Board)
+def board_saved(instance: Board, **kwargs) -> None:
+    """Boards are edited in the admin, which saves the model: the event follows the commit."""
+    transaction.on_commit(lambda: board_changed(instance))
+
+
+def _pages(board: str, thread_keys: Iterable[int], *, home: bool = False) -> list[str]:
+    """The cached pages that show these threads: theirs, the board page and, if asked, home."""
+    scopes = [pagecache.thread_scope(board, key) for key in thread_keys]
+    scopes.append(pagecache.board_scope(board))
+    if home:
+        scopes.append(pagecache.home_scope())
+    return scopes
+
+
+def _refresh(
+    board: str,
+    pages: list[str],
+    *,
+    thread_keys: Iterable[int] = (),
+    thread_list: bool = False,
+    board_files: bool = False,
+) -> None:
+    """Forget these cached pages, and tell forum.twoch which of the board's files changed."""
+    pagecache.invalidate(*pages)
+    files_changed(board, thread_keys=thread_keys, thread_list=thread_list, board_files=board_files)
+
+
+def _announce(event: str, post: Post) -> None:
     # Never raises: with Redis down the change still stands and the page still answers.
     live.announce(event, post)

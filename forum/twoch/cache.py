@@ -10,24 +10,20 @@ served from Redis. Every resource ("scope") keeps one Redis hash holding its mod
 * A render is stored under the `m` it started from and only if `m` is still current, so a render
   that raced with a change is never served afterwards.
 
-forum.events calls `touch` after each change has committed. With Redis down, callers render
-every time and send no cached times (see `Cached.modified`).
+forum.events calls `files_changed` after each change has committed. With Redis down, callers
+render every time and send no cached times (see `Cached.modified`).
 """
 
 from __future__ import annotations
 
 import gzip
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-
 from config.cache import UNAVAILABLE, redis_client
-from forum.models import Board, Thread
+from forum.models import Thread
 
 # How long an untouched copy is kept. Polling readers keep popular threads warm; a lost `m`
 # only costs each browser one full download.
@@ -108,6 +104,28 @@ def board_scopes(board: str) -> list[str]:
     return [subject_scope(board), setting_scope(board), head_scope(board)]
 
 
+def files_changed(
+    board: str,
+    *,
+    thread_keys: Iterable[int] = (),
+    thread_list: bool = False,
+    board_files: bool = False,
+) -> None:
+    """After a commit: the board's 2channel files that show the change get new modification
+    times and lose their copies. `thread_keys` are threads whose dats changed; `thread_list`
+    means subject.txt changed (a bump, a new, archived or retitled thread); `board_files` means
+    the board itself changed, which shows in SETTING.TXT, head.txt, subject.txt (its post limit
+    decides the over-limit line) and every live dat (its names and limit)."""
+    scopes = [dat_scope(board, key) for key in thread_keys]
+    if board_files:
+        scopes += board_scopes(board)
+        live = Thread.objects.filter(board__slug=board).live().values_list("key", flat=True)
+        scopes += [dat_scope(board, key) for key in live]
+    elif thread_list:
+        scopes.append(subject_scope(board))
+    touch(*dict.fromkeys(scopes))
+
+
 def touch(*scopes: str) -> None:
     """These resources changed: new modification times, and their copies are dropped."""
     if not scopes:
@@ -183,14 +201,3 @@ def _answer(body: bytes, modified: int | None, *, gzipped: bool, start: int) -> 
     if gzipped:
         return Cached(compress(body), len(body), modified, is_gzip=True)
     return Cached(body[start:], len(body), modified)
-
-
-@receiver(post_save, sender=Board)
-def _board_saved(instance: Board, **kwargs) -> None:
-    """A board's title, default name or post limit shows in its settings and in every dat."""
-
-    def touch_board() -> None:
-        keys = Thread.objects.filter(board=instance).live().values_list("key", flat=True)
-        touch(*board_scopes(instance.slug), *(dat_scope(instance.slug, key) for key in keys))
-
-    transaction.on_commit(touch_board)

@@ -1,6 +1,11 @@
 """Anonymous pages come from Redis, and a change shows up at once."""
 
 import pytest
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.utils import timezone
+
+from forum.models import Thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,3 +80,30 @@ def test_signed_in_readers_and_query_strings_bypass_the_cache(client, make_threa
     client.get(thread.get_absolute_url())
     client.cookies["sessionid"] = "anything"
     assert "ETag" not in client.get(thread.get_absolute_url())
+
+
+def test_a_board_retitled_in_the_admin_shows_its_new_title_on_every_cached_page(
+    client, make_board, make_thread, make_moderator, django_assert_num_queries
+):
+    board = make_board(slug="night", title_en="Night owls")
+    thread = make_thread(board=board)
+    archived = make_thread(board=board)
+    Thread.objects.filter(pk=archived.pk).update(is_archived=True, archived_at=timezone.now())
+    pages = ["/", "/night/", thread.get_absolute_url(), archived.get_absolute_url()]
+    for url in pages:
+        assert "Night owls" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        for url in pages:
+            assert "Night owls" in client.get(url).content.decode()
+
+    administrator = Client()
+    administrator.force_login(make_moderator(username="admin", superuser=True))
+    fields = {name: "" if value is None else value for name, value in model_to_dict(board).items()}
+    change = administrator.post(
+        f"/admin/forum/board/{board.pk}/change/", {**fields, "title_en": "Early birds"}
+    )
+    assert change.status_code == 302
+
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Early birds" in page and "Night owls" not in page
