@@ -1,0 +1,44 @@
+"""The forum's models, one module per idea: boards, threads and posts (`boards`), and what
+moderators work with (`moderation`). Everything is importable from `forum.models`."""
+
+from forum.models.boards import (
+    BOARD_SLUG,
+    MAX_POSTS_PER_THREAD,
+    RESERVED_SLUGS,
+    Bilingual,
+    Board,
+    Post,
+    PostQuerySet,
+    Thread,
+    ThreadQuerySet,
+    is_sage,
+    validate_board_slug,
+)
+from forum.models.moderation import (
+    AuditLog,
+    Ban,
+    BanQuerySet,
+    Report,
+    ReportedPost,
+    WordFilter,
+)
+
+__all__ = [
+    "BOARD_SLUG",
+    "MAX_POSTS_PER_THREAD",
+    "RESERVED_SLUGS",
+    "AuditLog",
+    "Ban",
+    "BanQuerySet",
+    "Bilingual",
+    "Board",
+    "Post",
+    "PostQuerySet",
+    "Report",
+    "ReportedPost",
+    "Thread",
+    "ThreadQuerySet",
+    "WordFilter",
+    "is_sage",
+    "validate_board_slug",
+]
