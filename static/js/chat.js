@@ -2,31 +2,13 @@
 // reconnect (the socket says the last number this page has; the server replays the rest).
 // Messages, errors and help lines are rendered or worded by the server; nothing here builds
 // markup from what anybody typed. Without this module the room still works: the form posts.
+import { localise } from "./localtime.js";
 import { showCounts } from "./presence.js";
+import { fragment, insertByNumber, openSocket, pageLanguage } from "./socket.js";
 
 const log = document.getElementById("chat-log");
 const form = document.getElementById("chat-form");
-const RETRY_FIRST = 1000;
-const RETRY_MOST = 30000;
 const HANDLE_KEY = "yoake-chat-handle";
-const pad = (n) => String(n).padStart(2, "0");
-
-function numberOf(element) {
-  return parseInt(element.dataset.number, 10) || 0;
-}
-
-function fragment(html) {
-  const template = document.createElement("template");
-  template.innerHTML = html.trim();
-  return template.content.firstElementChild;
-}
-
-function localTimes(root) {
-  for (const time of root.querySelectorAll("time[datetime]")) {
-    const date = new Date(time.getAttribute("datetime"));
-    if (!Number.isNaN(date.getTime())) time.textContent = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  }
-}
 
 function start() {
   const room = log.dataset.room;
@@ -36,14 +18,10 @@ function start() {
   const body = form?.elements.namedItem("body");
   const handle = form?.elements.namedItem("handle");
   let last = parseInt(log.dataset.last, 10) || 0;
-  let retry = RETRY_FIRST;
-  let socket = null;
-  let stopped = false;
   let pending = null;
   let nonces = 0;
 
   if (handle && !handle.value) handle.value = localStorage.getItem(HANDLE_KEY) || "";
-  localTimes(log);
   log.scrollTop = log.scrollHeight;
 
   function showError(text) {
@@ -67,21 +45,14 @@ function start() {
       existing.replaceWith(element);
     } else {
       log.querySelector(".chat-empty")?.remove();
-      const after = [...log.querySelectorAll("[data-number]")].find((m) => numberOf(m) > item.number);
-      log.insertBefore(element, after ?? null);
+      insertByNumber(log, element, item.number);
     }
-    localTimes(element);
+    localise(element);
     last = Math.max(last, item.number);
     if (atBottom) log.scrollTop = log.scrollHeight;
   }
 
-  function receive(event) {
-    let message;
-    try {
-      message = JSON.parse(event.data);
-    } catch {
-      return;
-    }
+  function receive(message) {
     if (message.type === "messages") {
       for (const item of message.messages) place(item);
     } else if (message.type === "sent") {
@@ -102,44 +73,41 @@ function start() {
     }
   }
 
-  function connect() {
-    if (stopped || (socket && socket.readyState <= WebSocket.OPEN)) return;
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const params = new URLSearchParams({
-      last: String(last),
-      lang: document.documentElement.lang || "",
-      tz: Intl.DateTimeFormat().resolvedOptions().timeZone || "",
-    });
-    socket = new WebSocket(`${scheme}://${location.host}/ws/chat/${room}/?${params}`);
-    socket.addEventListener("open", () => {
-      retry = RETRY_FIRST;
-      status.textContent = "";
-      log.dataset.live = "open";
-    });
-    socket.addEventListener("message", receive);
-    socket.addEventListener("close", (event) => {
-      socket = null;
-      log.dataset.live = "closed";
-      pending = null;
-      if (event.code === 4404) {
-        stopped = true;
-        return;
-      }
-      status.textContent = log.dataset.offline || "";
-      setTimeout(connect, retry * (0.5 + Math.random()));
-      retry = Math.min(retry * 2, RETRY_MOST);
-    });
-  }
+  const send = openSocket(
+    () => {
+      const params = new URLSearchParams({
+        last: String(last),
+        lang: pageLanguage(),
+        tz: Intl.DateTimeFormat().resolvedOptions().timeZone || "",
+      });
+      return `/ws/chat/${room}/?${params}`;
+    },
+    {
+      onOpen() {
+        status.textContent = "";
+        log.dataset.live = "open";
+      },
+      onMessage: receive,
+      onClose(retrying) {
+        log.dataset.live = "closed";
+        pending = null;
+        if (retrying) status.textContent = log.dataset.offline || "";
+      },
+    },
+  );
 
   form?.addEventListener("submit", (event) => {
-    // Without an open socket the form posts the ordinary way.
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    event.preventDefault();
-    if (pending) return;
+    if (pending) {
+      event.preventDefault();
+      return;
+    }
     nonces += 1;
-    pending = `${Date.now()}-${nonces}`;
+    const nonce = `${Date.now()}-${nonces}`;
+    // Without an open socket the form posts the ordinary way.
+    if (!send({ type: "send", handle: handle.value, body: body.value, nonce })) return;
+    event.preventDefault();
+    pending = nonce;
     localStorage.setItem(HANDLE_KEY, handle.value);
-    socket.send(JSON.stringify({ type: "send", handle: handle.value, body: body.value, nonce: pending }));
   });
   body?.addEventListener("keydown", (event) => {
     // Enter sends, Shift+Enter starts a new line (and IME composition is left alone).
@@ -148,10 +116,6 @@ function start() {
       form.requestSubmit();
     }
   });
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") connect();
-  });
-  connect();
 }
 
 if (log && log.dataset.room && "WebSocket" in window) start();

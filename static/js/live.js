@@ -5,15 +5,10 @@
 // The socket says which number this page has; the server replays what is missing, then streams.
 // After a dropped connection the same happens again, and numbers already shown are skipped.
 import { localise } from "./localtime.js";
+import { fragment, insertByNumber, numberOf, openSocket, pageLanguage } from "./socket.js";
 
 const posts = document.getElementById("posts");
 const texts = document.getElementById("live")?.dataset ?? {};
-const RETRY_FIRST = 1000;
-const RETRY_MOST = 30000;
-
-function numberOf(element) {
-  return parseInt(element.dataset.number, 10) || 0;
-}
 
 function highestShown() {
   let highest = 0;
@@ -21,12 +16,6 @@ function highestShown() {
     highest = Math.max(highest, numberOf(article));
   }
   return highest;
-}
-
-function fragment(html) {
-  const template = document.createElement("template");
-  template.innerHTML = html.trim();
-  return template.content.firstElementChild;
 }
 
 function readingTheEnd() {
@@ -40,9 +29,6 @@ function start() {
   let last = parseInt(posts.dataset.last, 10) || 0;
   // A page that ends where the thread ends grows with it; a range such as 1-100 does not.
   const showsEnd = highestShown() >= last;
-  let retry = RETRY_FIRST;
-  let socket = null;
-  let stopped = false;
   const unseen = new Set();
 
   const bar = document.createElement("button");
@@ -82,8 +68,7 @@ function start() {
 
   function insert(element, number) {
     const following = readingTheEnd() && !unseen.size;
-    const after = [...posts.querySelectorAll("article[data-number]")].find((a) => numberOf(a) > number);
-    posts.insertBefore(element, after ?? null);
+    insertByNumber(posts, element, number, "article[data-number]");
     localise(element);
     if (following) {
       element.scrollIntoView({ block: "nearest" });
@@ -108,13 +93,7 @@ function start() {
     last = Math.max(last, item.number);
   }
 
-  function receive(event) {
-    let message;
-    try {
-      message = JSON.parse(event.data);
-    } catch {
-      return;
-    }
+  function receive(message) {
     if (message.type === "posts") {
       for (const item of message.posts) place(item);
       showBar();
@@ -123,37 +102,18 @@ function start() {
     }
   }
 
-  function connect() {
-    if (stopped || (socket && socket.readyState <= WebSocket.OPEN)) return;
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const lang = document.documentElement.lang || "";
-    socket = new WebSocket(
-      `${scheme}://${location.host}/ws/thread/${posts.dataset.thread}/?last=${last}&lang=${encodeURIComponent(lang)}`,
-    );
-    socket.addEventListener("open", () => {
-      retry = RETRY_FIRST;
+  const lang = encodeURIComponent(pageLanguage());
+  openSocket(() => `/ws/thread/${posts.dataset.thread}/?last=${last}&lang=${lang}`, {
+    onOpen() {
       status.textContent = "";
       posts.dataset.live = "open";
-    });
-    socket.addEventListener("message", receive);
-    socket.addEventListener("close", (event) => {
-      socket = null;
+    },
+    onMessage: receive,
+    onClose(retrying) {
       posts.dataset.live = "closed";
-      if (event.code === 4404) {
-        stopped = true;
-        return;
-      }
-      status.textContent = texts.offline || "";
-      // Spread reconnects out, so a restarted server is not met by every reader at once.
-      setTimeout(connect, retry * (0.5 + Math.random()));
-      retry = Math.min(retry * 2, RETRY_MOST);
-    });
-  }
-
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") connect();
+      if (retrying) status.textContent = texts.offline || "";
+    },
   });
-  connect();
 }
 
 if (posts && posts.dataset.thread && "WebSocket" in window) start();

@@ -3,7 +3,10 @@ a chat message goes from one browser to another. (Shared fixtures: tests/browser
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 
@@ -93,4 +96,19 @@ def test_a_chat_message_goes_from_one_browser_to_another(window, asgi_server, ma
     assert "alice" in message.locator(".chat-handle").inner_text()
     alice.locator("#m1").wait_for()
     assert alice.locator("#id_body").input_value() == ""  # sent, so the box is empty again
+    assert re.fullmatch(r"\d\d:\d\d", message.locator("time").inner_text())  # the reader's clock
     bob.screenshot(path=artifacts / "chat-room-320.png", full_page=True)
+
+
+def test_the_home_page_counts_a_reader_arriving_on_a_board(window, asgi_server, make_board):
+    make_board(slug="owls")
+    home, reader = window(), window()
+    home.goto(asgi_server + "/")
+    counted = home.locator("[data-presence='board:owls']")
+    counted.wait_for()
+    assert counted.inner_text() == "0 people here now"
+
+    reader.goto(asgi_server + "/owls/")
+
+    # The home page's count moves on its next beat (YOAKE_PRESENCE_SECONDS, 10 by default).
+    expect(counted).to_have_text("1 person here now", timeout=20_000)
