@@ -105,7 +105,8 @@ def clean_input(*, name: str, mail: str, body: str, title: str | None = None) ->
     )
 
 
-def _risk_phrases(*texts: str) -> list[str]:
+def risk_phrases(*texts: str) -> list[str]:
+    """The risk phrases in a post's title and body, each once (support.risk decides them)."""
     found: list[str] = []
     for text in texts:
         for phrase in find_risk_phrases(text):
@@ -127,7 +128,7 @@ def _screen(
         body=filtered.body,
         title=filtered.title,
     )
-    risk = _risk_phrases(cleaned.title, cleaned.body)
+    risk = risk_phrases(cleaned.title, cleaned.body)
     if risk and not confirm_risk:
         raise RiskLanguage(risk)
     return cleaned, bool(risk), filtered.flagged

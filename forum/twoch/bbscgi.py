@@ -24,10 +24,9 @@ from django.views.decorators.http import require_POST
 from forum.errors import FloodControlled, PostingRefused, RiskLanguage, ThreadQuotaReached
 from forum.models import Board, Thread
 from forum.poster import has_poster_cookie, is_cross_site, poster_from, set_poster_cookie
-from forum.posting import create_post, create_thread
+from forum.posting import create_post, create_thread, risk_phrases
 from forum.twoch import dat
 from support.helplines import help_lines_for
-from support.risk import find_risk_phrases
 
 # The hidden field a risk confirmation page adds; its presence means "post it anyway".
 CONFIRM_FIELD = "yoake_confirm"
@@ -195,8 +194,9 @@ def _post(request: HttpRequest, board: Board, thread: Thread | None, fields: dic
 
 
 def _needs_risk_confirmation(fields: dict[str, str]) -> bool:
-    text = "\n".join((fields.get("subject", ""), fields.get("MESSAGE", "")))
-    return not fields.get(CONFIRM_FIELD) and bool(find_risk_phrases(text))
+    if fields.get(CONFIRM_FIELD):
+        return False
+    return bool(risk_phrases(fields.get("subject", ""), fields.get("MESSAGE", "")))
 
 
 @csrf_exempt

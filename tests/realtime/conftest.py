@@ -38,10 +38,6 @@ def close_worker_connections():
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
-# The fixture's former name, until tests/chat/conftest.py imports the public one.
-_close_worker_connections = close_worker_connections
-
-
 @pytest.fixture
 async def connect():
     """connect(path, origin=…, address=…) -> an open communicator (closed after the test);
