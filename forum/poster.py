@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from forum.addresses import AddressHashes, request_hashes
+from realtime.origin import same_origin
 
 POSTER_COOKIE = "yoake_poster"
 POSTER_COOKIE_MAX_AGE = 365 * 24 * 3600
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -65,19 +64,12 @@ def is_cross_site(request: HttpRequest) -> bool:
 
     Browsers say so in Sec-Fetch-Site, or by an Origin that is not this site. Pages are sent
     with "no-referrer", so browsers post their forms with "Origin: null"; the poster cookie
-    still tells those apart. Dedicated 2channel browsers send neither header, and JDim's Host
-    carries no port (2ch.md §2.1), so a port is compared only when the Host names one.
+    still tells those apart. Dedicated 2channel browsers send neither header; an Origin is
+    compared with realtime.origin.same_origin (scheme, host, and port when the Host names one).
     """
     if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
         return True
     origin = request.headers.get("Origin")
     if not origin or origin == "null":
         return False
-    try:
-        sender = urlsplit(origin)
-        site = urlsplit(f"//{request.get_host()}")
-        if sender.scheme != request.scheme or sender.hostname != site.hostname:
-            return True
-        return site.port is not None and (sender.port or DEFAULT_PORTS[sender.scheme]) != site.port
-    except (ValueError, KeyError):  # a malformed Origin or port
-        return True
+    return not same_origin(origin, request.scheme, request.get_host())

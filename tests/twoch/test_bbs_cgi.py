@@ -2,6 +2,7 @@
 
 import html
 import re
+from urllib.parse import quote_plus
 
 import pytest
 from asgiref.sync import SyncToAsync, sync_to_async
@@ -262,6 +263,59 @@ def test_a_cross_site_form_is_refused_even_with_a_cookie(jdim, thread):
         jdim, reply_form("night", thread.key, body="本物"), Origin="http://testserver:8000"
     )
     assert _is_success(same)
+
+
+def test_an_origin_on_another_port_is_refused_when_the_host_names_its_port(jdim, thread):
+    site = {"Host": "testserver:8000", "Referer": "http://testserver:8000/night/"}
+    for origin in ("http://testserver:9999", "http://testserver", "https://testserver:8000"):
+        form = reply_form("night", thread.key, body="偽物")
+        assert _error_message(post_bbs_cgi(jdim, form, Origin=origin, **site))
+    same = post_bbs_cgi(
+        jdim, reply_form("night", thread.key, body="本物"), Origin="http://testserver:8000", **site
+    )
+    assert _is_success(same)
+    assert list(Post.objects.filter(thread=thread).values_list("body", flat=True)) == [
+        "こんばんは",
+        "本物",
+    ]
+
+
+def _submit_like_a_browser(client, response):
+    """Submit a confirmation page's form the way a web browser does: the attributes decoded,
+    the page's Shift_JIS with numeric references for what it cannot hold, "+" for spaces, the
+    submit button's own value, and "Origin: null" (the page is sent with no-referrer)."""
+    text = page_text(response)
+    fields = [(name, html.unescape(value)) for name, value in HIDDEN.findall(text)]
+    button = re.search(r'<input type="submit" name="submit" value="([^"]*)">', text)
+    fields.append(("submit", html.unescape(button.group(1))))
+    body = "&".join(
+        f"{name}={quote_plus(value.encode('cp932', 'xmlcharrefreplace'))}" for name, value in fields
+    )
+    return client.post(
+        "/test/bbs.cgi",
+        data=body.encode("ascii"),
+        content_type="application/x-www-form-urlencoded",
+        headers={
+            "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36",
+            "Origin": "null",
+            "Sec-Fetch-Site": "same-origin",
+            "Sec-Fetch-Mode": "navigate",
+        },
+    )
+
+
+def test_the_confirmation_page_can_be_submitted_from_a_web_browser(client, thread):
+    first = client.post(
+        "/test/bbs.cgi",
+        data=reply_form("night", thread.key, name="名#key", body="ブラウザから 😀"),
+        content_type="application/x-www-form-urlencoded",
+        headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+    )
+    assert "<title>■ 書き込み確認 ■</title>" in page_text(first)
+    assert "yoake_poster" in client.cookies  # the cookie the page set, sent back by the browser
+    assert _is_success(_submit_like_a_browser(client, first))
+    post = Post.objects.get(thread=thread, number=2)
+    assert (post.body, post.name, post.tripcode) == ("ブラウザから 😀", "名", tripcode("key"))
 
 
 @pytest.fixture
