@@ -7,8 +7,12 @@ reader of a request or of a WebSocket.
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from realtime.scope import query_params, scope_cookies
 from support.models import HelpLine
 from support.region import INTERNATIONAL, country_from
+from support.seed import CONTENT
 
 # The order of countries after the reader's own: Japan first, then the places where similar
 # withdrawal is reported. Anything not listed follows alphabetically; INTL always comes last.
@@ -167,12 +172,17 @@ class CountryLines:
     is_readers: bool = False
 
 
-def lines_for(country: str | None, now: datetime) -> list[CountryLines]:
+def lines_for(
+    country: str | None, now: datetime, *, lines: Iterable[HelpLine] | None = None
+) -> list[CountryLines]:
     """Every active line grouped by country: the reader's country first, the international
     directories last (first only for readers from a country we list nothing for). Within a
-    country: emergency numbers, crisis lines open now, then the rest. One query."""
+    country: emergency numbers, crisis lines open now, then the rest. One query, or none when
+    `lines` is given (see `lines_without_database`)."""
     groups: dict[str, CountryLines] = {}
-    for line in HelpLine.objects.filter(active=True):
+    if lines is None:
+        lines = HelpLine.objects.filter(active=True)
+    for line in lines:
         if line.country not in groups:
             readers = line.country == country
             groups[line.country] = CountryLines(
@@ -185,17 +195,25 @@ def lines_for(country: str | None, now: datetime) -> list[CountryLines]:
     return sorted(groups.values(), key=lambda group: _country_key(group.code, country))
 
 
-def short_list(country: str, now: datetime, limit: int = 3) -> list[HelpLine]:
+def short_list(
+    country: str, now: datetime, limit: int = 3, *, lines: Iterable[HelpLine] | None = None
+) -> list[HelpLine]:
     """At most `limit` lines for showing inside another page (risk interstitial, chat):
     emergency numbers first, then crisis lines open now. A slot is always kept for an open
     crisis line when there is one. With no line of the reader's country open, the international
-    directory fills in. Lines marked unconfirmed are left out. One query."""
-    candidates = [
-        _annotate(line, now)
-        for line in HelpLine.objects.filter(
+    directory fills in. Lines marked unconfirmed are left out. One query, or none when `lines`
+    is given."""
+    if lines is None:
+        lines = HelpLine.objects.filter(
             active=True, unconfirmed=False, country__in=[country, INTERNATIONAL]
         )
-    ]
+    else:
+        lines = [
+            line
+            for line in lines
+            if line.active and not line.unconfirmed and line.country in (country, INTERNATIONAL)
+        ]
+    candidates = [_annotate(line, now) for line in lines]
     candidates.sort(key=_line_key)
     own = [line for line in candidates if line.country == country]
     emergency = [line for line in own if line.kind == HelpLine.Kind.EMERGENCY and line.phone]
@@ -226,3 +244,31 @@ def help_lines_for(
     else:
         country = country_from(reader.GET, reader.COOKIES)
     return short_list(country, now or timezone.now(), limit)
+
+
+@functools.cache
+def _built_in_lines() -> tuple[HelpLine, ...]:
+    """support/content/helplines.json as unsaved rows, read once per process: the lines as
+    released, before any moderator's edit (support.seed loads the same file the same way)."""
+    names = {f.name for f in HelpLine._meta.concrete_fields} - {"id", "seed_digest"}
+    entries = json.loads((CONTENT / "helplines.json").read_text(encoding="utf-8"))
+    lines = []
+    for position, entry in enumerate(entries):
+        line = HelpLine(**{key: value for key, value in entry.items() if key in names})
+        line.timezone = entry.get("timezone") or "UTC"
+        line.last_verified = date.fromisoformat(entry["last_verified"])
+        line.order = (position + 1) * 10
+        lines.append(line)
+    return tuple(lines)
+
+
+def lines_without_database() -> list[HelpLine]:
+    """Fresh copies of the built-in lines, for `lines_for` and `short_list` while PostgreSQL
+    does not answer (copies, because showing a line annotates it)."""
+    return [copy.copy(line) for line in _built_in_lines()]
+
+
+def help_lines_without_database(country: str, now: datetime, limit: int = 3) -> list[HelpLine]:
+    """The short list of `short_list`, from the data built into the release: what the
+    "resting" page shows while PostgreSQL is down."""
+    return short_list(country, now, limit, lines=lines_without_database())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
+from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,10 +19,13 @@ from support.articles import (
     rules_html,
     search_articles,
 )
-from support.helplines import COUNTRY_NAMES, lines_for
+from support.helplines import COUNTRY_NAMES, lines_for, lines_without_database
 from support.models import Article, Language, reader_language
 from support.region import likely_country, reader_timezone
 from support.search import MAX_QUERY_LENGTH
+
+# What a PostgreSQL that does not answer raises (refused, lost, or gone mid-query).
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def _choice(value: str | None, choices) -> str:
@@ -75,7 +80,12 @@ def help_now(request, *, now: datetime | None = None):
     now = now or timezone.now()
     chosen = request.GET.get("country", "").upper()
     country = chosen if chosen in COUNTRY_NAMES else likely_country(request)
-    groups = lines_for(country, now)
+    try:
+        groups = lines_for(country, now)
+    except DATABASE_DOWN:
+        # This page must answer even while PostgreSQL does not: the lines built into the release.
+        connection.close()
+        groups = lines_for(country, now, lines=lines_without_database())
     return render(
         request,
         "support/help_now.html",
