@@ -17,6 +17,7 @@ from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -27,10 +28,15 @@ logger = logging.getLogger(__name__)
 
 # The same limit uvicorn applies (--ws-max-size 4096); checked here for any other server.
 MAX_FRAME_BYTES = 4096
-# Close codes: 1008 policy, 1009 too big, 1013 try again later, 4404 no such thread or room.
+# Close codes: 1008 policy, 1009 too big, 1013 try again later, 4404 no such thread or room,
+# 4503 database down.
 CLOSE_TOO_BIG = 1009
 CLOSE_TRY_LATER = 1013
 CLOSE_NOT_FOUND = 4404
+# PostgreSQL does not answer; static/js/socket.js waits longer before reconnecting.
+CLOSE_DATABASE_DOWN = 4503
+# What a PostgreSQL that does not answer raises: refused, lost, or gone mid-query.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
@@ -41,6 +47,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     _presence: presence.Presence | None = None
     _joined: tuple[str, ...] = ()
     _redis_lost = False
+    _accepted = False
 
     async def __call__(self, scope, receive, send):
         self.language = reader_language(scope)
@@ -59,7 +66,30 @@ class LiveConsumer(AsyncWebsocketConsumer):
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        try:
+            await handler(message)
+        except DATABASE_DOWN as error:
+            await self.close_database_down(error)
+
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        self._accepted = True
+
+    async def close_database_down(self, error: Exception) -> None:
+        """PostgreSQL does not answer: say so in the reader's language and close with 4503, so
+        the page waits a while before it tries again. The HTTP side logs the outage once;
+        database_sync_to_async has already closed the broken connection, so the next socket
+        connects afresh."""
+        logger.info("socket closed, database unavailable: %s", type(error).__name__)
+        with contextlib.suppress(Exception):  # the client may be gone already
+            if not self._accepted:
+                await self.accept()
+            with translation.override(self.language):
+                await self.refuse(
+                    "database_unavailable",
+                    _("Yoake is resting for a moment. Trying again soon…"),
+                )
+            await self.close(code=CLOSE_DATABASE_DOWN)
 
     # --- groups and presence ------------------------------------------------------------------
 

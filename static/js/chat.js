@@ -19,6 +19,7 @@ function start() {
   const handle = form?.elements.namedItem("handle");
   let last = parseInt(log.dataset.last, 10) || 0;
   let pending = null;
+  let resting = false;
   let nonces = 0;
 
   if (handle && !handle.value) handle.value = localStorage.getItem(HANDLE_KEY) || "";
@@ -63,6 +64,8 @@ function start() {
       }
     } else if (message.type === "error") {
       if (!message.nonce || message.nonce === pending) pending = null;
+      // The database is down: the socket closes (4503) and retries later; clear this then.
+      resting = message.code === "database_unavailable";
       showError(message.message);
     } else if (message.type === "help") {
       help.innerHTML = message.html;
@@ -86,6 +89,8 @@ function start() {
       onOpen() {
         status.textContent = "";
         log.dataset.live = "open";
+        if (resting) showError("");
+        resting = false;
       },
       onMessage: receive,
       onClose(retrying) {

@@ -5,7 +5,14 @@
 // The socket says which number this page has; the server replays what is missing, then streams.
 // After a dropped connection the same happens again, and numbers already shown are skipped.
 import { localise } from "./localtime.js";
-import { fragment, insertByNumber, numberOf, openSocket, pageLanguage } from "./socket.js";
+import {
+  CLOSE_DATABASE_DOWN,
+  fragment,
+  insertByNumber,
+  numberOf,
+  openSocket,
+  pageLanguage,
+} from "./socket.js";
 
 const posts = document.getElementById("posts");
 const texts = document.getElementById("live")?.dataset ?? {};
@@ -99,6 +106,8 @@ function start() {
       showBar();
     } else if (message.type === "reload") {
       status.textContent = texts.reload || "";
+    } else if (message.type === "error" && message.code === "database_unavailable") {
+      status.textContent = message.message; // worded by the server, in the page's language
     }
   }
 
@@ -109,9 +118,10 @@ function start() {
       posts.dataset.live = "open";
     },
     onMessage: receive,
-    onClose(retrying) {
+    onClose(retrying, code) {
       posts.dataset.live = "closed";
-      if (retrying) status.textContent = texts.offline || "";
+      // After 4503 the server's own words (the error frame before it) stay on the page.
+      if (retrying && code !== CLOSE_DATABASE_DOWN) status.textContent = texts.offline || "";
     },
   });
 }

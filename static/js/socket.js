@@ -1,12 +1,16 @@
 // The one socket client of every live page (live.js, chat.js, presence.js): it connects to a
 // path of this site, reads JSON frames, and reconnects with growing, spread-out waits until the
-// server says there is nothing here (4404). Also the two things every page does with the items
-// the server rendered: turning their HTML into nodes and putting them in order by number.
+// server says there is nothing here (4404); when the server's database is down (4503) it waits
+// longer, as the 503 page's Retry-After asks. Also the two things every page does with the
+// items the server rendered: turning their HTML into nodes and putting them in order by number.
 const CLOSE_NOT_FOUND = 4404;
+export const CLOSE_DATABASE_DOWN = 4503;
+// How long (ms) a page waits after a 4503 before trying again: the 503 page's Retry-After.
+const DATABASE_RETRY = 30000;
 
-// onOpen(), onMessage(frame) and onClose(retrying) are the page's; `path` may be a function,
-// asked again on every reconnect (for ?last= and the like). Returns send(frame): false when the
-// socket is not open, so the page can fall back to an ordinary form post.
+// onOpen(), onMessage(frame) and onClose(retrying, code) are the page's; `path` may be a
+// function, asked again on every reconnect (for ?last= and the like). Returns send(frame):
+// false when the socket is not open, so the page can fall back to an ordinary form post.
 export function openSocket(path, { onOpen, onMessage, onClose, retryFirst = 1000, retryMost = 30000 }) {
   let retry = retryFirst;
   let socket = null;
@@ -32,8 +36,9 @@ export function openSocket(path, { onOpen, onMessage, onClose, retryFirst = 1000
     socket.addEventListener("close", (event) => {
       socket = null;
       stopped = event.code === CLOSE_NOT_FOUND;
-      onClose?.(!stopped);
+      onClose?.(!stopped, event.code);
       if (stopped) return;
+      if (event.code === CLOSE_DATABASE_DOWN) retry = Math.max(retry, DATABASE_RETRY);
       // Spread reconnects out, so a restarted server is not met by every reader at once.
       setTimeout(connect, retry * (0.5 + Math.random()));
       retry = Math.min(retry * 2, retryMost);
