@@ -1,19 +1,19 @@
 """A Redis cache that degrades to "always a miss" while Redis is unreachable.
 
 Yoake's boards must keep reading and posting when Redis is down (only live updates and chat stop),
-so a cache error is logged once per call and answered as if the key were absent.
+so a cache error is answered as if the key were absent; config.breaker makes every call after
+the first failure skip Redis at once, and logs the outage once.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-logger = logging.getLogger(__name__)
+from config.breaker import guarded_connection_class
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
@@ -24,8 +24,8 @@ def _degrade(default_factory):
         def wrapper(self, *args, **kwargs):
             try:
                 return method(self, *args, **kwargs)
-            except UNAVAILABLE as error:
-                logger.warning("cache unavailable during %s: %s", method.__name__, error)
+            except UNAVAILABLE:
+                # config.breaker logs the outage once; a line per call would flood the log.
                 return default_factory(*args, **kwargs)
 
         return wrapper
@@ -36,6 +36,16 @@ def _degrade(default_factory):
 class _ReusingClient(RedisCacheClient):
     """Django builds a new redis.Redis object (a few hundred dict writes) on every cache call;
     one per connection pool does, since redis-py clients are thread-safe."""
+
+    def _get_connection_pool(self, write):
+        # Every connection goes through the breaker (config.breaker), whatever the URL's kind.
+        index = self._get_connection_pool_index(write)
+        if index not in self._pools:
+            url = self._servers[index]
+            self._pools[index] = self._pool_class.from_url(
+                url, **{**self._pool_options, "connection_class": guarded_connection_class(url)}
+            )
+        return self._pools[index]
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "forum.twoch.files.TwoChannelFilesMiddleware",
     # Anonymous board and thread pages straight from Redis, before sessions and routing.
     "forum.pagecache.PageCacheMiddleware",
+    # PostgreSQL down: a calm 503 with help lines instead of a 500 (cached pages never get here).
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

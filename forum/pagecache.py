@@ -7,6 +7,11 @@ Pages carry no per-reader data (no CSRF tokens: see forum.views); only language 
 
 Views opt in with @cached_page; PageCacheMiddleware, placed right after WhiteNoise, answers hits
 before sessions, URL routing or templates run, with the headers the full response had.
+
+An accepted post can never stay hidden behind a cached page: if Redis misses an invalidation
+(paused, restarted, unreachable), the process that saw it fail has its breaker open, and when
+Redis answers again the breaker's recovery step bumps one epoch that every page key includes,
+so every page cached before is dropped at once (config.breaker probes within seconds).
 """
 
 from __future__ import annotations
@@ -20,13 +25,17 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language_from_request
 
+from config.breaker import on_recovery
 from config.cache import UNAVAILABLE, redis_client
 from config.context_processors import theme_of
 
 PAGE_TTL = 24 * 3600
+EPOCH_KEY = "yoake:pageepoch"
+# A page is stored under "<epoch>:<generation>|<variant>": a change to its scope bumps the
+# generation, and an outage that may have lost such a bump bumps the epoch (drop_every_page).
 _READ = """
-local generation = redis.call('GET', KEYS[1]) or '0'
-return {generation, redis.call('HGET', KEYS[2], generation .. '|' .. ARGV[1])}
+local version = (redis.call('GET', KEYS[3]) or '0') .. ':' .. (redis.call('GET', KEYS[1]) or '0')
+return {version, redis.call('HGET', KEYS[2], version .. '|' .. ARGV[1])}
 """
 # Headers a cached answer repeats; the outer middleware (security, WhiteNoise) adds the rest.
 _KEPT_HEADERS = {
@@ -55,6 +64,15 @@ def invalidate(*scopes: str) -> None:
             pipe.expire(generation_key, 7 * PAGE_TTL)
             pipe.delete(pages_key)
         pipe.execute()
+
+
+def drop_every_page() -> None:
+    """Forget every cached page at once (after an outage that may have lost invalidations)."""
+    with suppress(UNAVAILABLE):
+        redis_client().incr(EPOCH_KEY)
+
+
+on_recovery(drop_every_page)
 
 
 def cached_page(scope_of, *, ttl: int = PAGE_TTL):
@@ -95,14 +113,16 @@ class PageCacheMiddleware:
             client = redis_client()
             if self._script is None:
                 self._script = client.register_script(_READ)
-            generation, stored = self._script(keys=[generation_key, pages_key], args=[variant])
+            version, stored = self._script(
+                keys=[generation_key, pages_key, EPOCH_KEY], args=[variant]
+            )
         except UNAVAILABLE:
             return self.get_response(request)
         if stored:
             return self._replay(request, stored)
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
-            self._store(client, pages_key, f"{generation.decode()}|{variant}", response, ttl)
+            self._store(client, pages_key, f"{version.decode()}|{variant}", response, ttl)
         return response
 
     def _target(self, request) -> tuple[str, int] | None:

@@ -20,6 +20,8 @@ from channels_redis.pubsub import RedisPubSubChannelLayer
 from channels_redis.utils import decode_hosts
 from django.conf import settings
 
+from config.breaker import guarded_connection_class
+
 logger = logging.getLogger(__name__)
 
 # Publishing to Redis normally takes well under a millisecond; never hold a poster up for long.
@@ -89,7 +91,10 @@ def _publish_directly(group: str, message: dict) -> bool:
     client = _clients.get(host["address"])
     if client is None:
         client = _clients[host["address"]] = redis.Redis.from_url(
-            host["address"], socket_timeout=PUBLISH_TIMEOUT, socket_connect_timeout=PUBLISH_TIMEOUT
+            host["address"],
+            socket_timeout=PUBLISH_TIMEOUT,
+            socket_connect_timeout=PUBLISH_TIMEOUT,
+            connection_class=guarded_connection_class(host["address"]),
         )
     client.publish(channel, layer.serialize(message))
     return True

@@ -17,6 +17,16 @@ def _clean_cache():
 
 
 @pytest.fixture(autouse=True)
+def _redis_breakers_closed_after():
+    """A test that stops or pauses a Redis leaves no breaker open for the next one."""
+    from config.breaker import every_breaker
+
+    yield
+    for breaker in every_breaker():
+        breaker.reset()
+
+
+@pytest.fixture(autouse=True)
 def _no_post_interval(settings):
     """Flood control has its own tests; elsewhere people may post back to back."""
     settings.YOAKE_POST_INTERVAL = 0
