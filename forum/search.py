@@ -21,6 +21,8 @@ PAGE_SIZE = 20
 RANK_WINDOW = 2000
 # Counting stops here ("1000+ posts"): an exact count of a common word costs more than the page.
 COUNT_LIMIT = 1000
+# Only the ranked window can be paged through; a later page would only ever be empty.
+MAX_PAGE = RANK_WINDOW // PAGE_SIZE
 
 
 @dataclass
@@ -40,6 +42,16 @@ class Results:
     has_next: bool
 
 
+def page_number(text: str | None) -> int:
+    """`?page=` as a page of results: 1 unless it is a number, at most MAX_PAGE."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    if len(text) > len(str(MAX_PAGE)):
+        return MAX_PAGE  # 99999999999999999999 is "far past the end", not an OFFSET overflow
+    return max(1, min(int(text), MAX_PAGE))
+
+
 def search(q: str, *, page: int = 1, language: str | None = None) -> Results:
     """Posts best-first with highlighted snippets, one page at a time, plus matching articles.
 
@@ -51,7 +63,7 @@ def search(q: str, *, page: int = 1, language: str | None = None) -> Results:
     query = SearchQuery(raw, search_type="raw", config="simple")
     matches = Post.objects.visible().filter(search_vector=query).order_by()
     total = matches[: COUNT_LIMIT + 1].count()
-    page = max(1, page)
+    page = max(1, min(page, MAX_PAGE))
     start = (page - 1) * PAGE_SIZE
     recent = matches.order_by("-created_at").values("pk")[:RANK_WINDOW]
     posts = list(

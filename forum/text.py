@@ -20,6 +20,9 @@ _UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# Surrogates never stand alone in Unicode text, yet `\ud800` in JSON or a broken client makes
+# one; no database, socket or page could encode it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Anchors are matched on escaped text: `>>12`, `>>12-15`, `>>12,14`, also full-width.
 ANCHOR = re.compile(
@@ -33,19 +36,26 @@ _TRAILING = ".,;:!?)]}、。」』）"
 MAX_RANGE_TARGETS = 50
 
 
+def drop_lone_surrogates(value: str) -> str:
+    """Text without lone surrogates (U+D800–U+DFFF), the one rule for every way text enters."""
+    return _LONE_SURROGATE.sub("", value or "")
+
+
 def clean_line(value: str) -> str:
-    """A single-line field: NFC, no controls, no bidi overrides, no line breaks, trimmed."""
-    value = unicodedata.normalize("NFC", value or "")
+    """A single-line field: NFC, no lone surrogates, controls, bidi overrides or line breaks,
+    trimmed."""
+    value = unicodedata.normalize("NFC", drop_lone_surrogates(value))
     value = _LINE_BREAKS.sub(" ", value).replace("\n", " ").replace("\t", " ")
     return _UNSAFE.sub("", value).strip()
 
 
 def clean_body(value: str) -> str:
-    """A body: NFC, `\\n` line breaks, no controls or bidi overrides, trailing blank lines dropped.
+    """A body: NFC, `\\n` line breaks, no lone surrogates, controls or bidi overrides, trailing
+    blank lines dropped.
 
     Leading spaces and runs of spaces stay: ASCII art depends on them.
     """
-    value = unicodedata.normalize("NFC", value or "")
+    value = unicodedata.normalize("NFC", drop_lone_surrogates(value))
     value = _LINE_BREAKS.sub("\n", value)
     value = _UNSAFE.sub("", value)
     return "\n".join(line.rstrip() for line in value.split("\n")).strip("\n")

@@ -39,8 +39,11 @@ from forum.posting import create_post, create_thread, delete_own_post, report_po
 from forum.reading import POST_VIEW_FIELDS, parse_range, post_views
 from forum.rendering import render_posts
 from forum.resources import resources_for
+from forum.search import page_number
 from forum.search import search as run_search
+from forum.text import clean_line
 from support.helplines import help_lines_for
+from support.search import MAX_QUERY_LENGTH
 
 # --- Reading ----------------------------------------------------------------------------------
 
@@ -158,11 +161,8 @@ def thread(request, board: str, key: int, spec: str | None = None):
 
 
 def search(request):
-    q = request.GET.get("q", "").strip()[:200]
-    try:
-        page = int(request.GET.get("page", "1"))
-    except ValueError:
-        page = 1
+    q = clean_line(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
+    page = page_number(request.GET.get("page"))
     results = run_search(q, page=page, language=get_language()[:2]) if q else None
     return render(request, "forum/search.html", {"q": q, "results": results})
 

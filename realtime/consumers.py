@@ -22,12 +22,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from realtime import presence
+from realtime.frames import MAX_FRAME_BYTES, frame_size, parse_frame
 from realtime.scope import query_params, reader_language
 
 logger = logging.getLogger(__name__)
 
-# The same limit uvicorn applies (--ws-max-size 4096); checked here for any other server.
-MAX_FRAME_BYTES = 4096
 # Close codes: 1008 policy, 1009 too big, 1013 try again later, 4404 no such thread or room,
 # 4503 database down.
 CLOSE_TOO_BIG = 1009
@@ -142,17 +141,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "error", "code": code, "message": message, **extra})
 
     async def receive(self, text_data=None, bytes_data=None):
-        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
         with translation.override(self.language):
-            if size > MAX_FRAME_BYTES:
+            if frame_size(text_data, bytes_data) > MAX_FRAME_BYTES:
                 await self.refuse("too_large", _("That message is too large to send."))
                 await self.close(code=CLOSE_TOO_BIG)
                 return
-            try:
-                content = json.loads(text_data) if text_data is not None else None
-            except ValueError:
-                content = None
-            if not isinstance(content, dict):
+            content = parse_frame(text_data)
+            if content is None:
                 await self.refuse("malformed", _("That message could not be read."))
                 return
             await self.receive_json(content)

@@ -16,13 +16,14 @@ import codecs
 import html
 import re
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from forum.errors import FloodControlled, PostingRefused, RiskLanguage, ThreadQuotaReached
-from forum.models import Board, Thread
+from forum.models import BOARD_SLUG, Board, Thread
 from forum.poster import has_poster_cookie, is_cross_site, poster_from, set_poster_cookie
 from forum.posting import create_post, create_thread, risk_phrases
 from forum.twoch import dat
@@ -156,17 +157,33 @@ def risk_message(request: HttpRequest) -> list[str]:
 # --- The form ------------------------------------------------------------------------------------
 
 
+# The charsets 2channel browsers send, by codec; Shift_JIS is read as cp932, which they mean.
+CHARSETS = {"shift_jis": dat.ENCODING, "cp932": dat.ENCODING, "euc_jp": "euc_jp", "utf-8": "utf-8"}
+# Names browsers use that Python's codecs do not know.
+_CHARSET_ALIASES = {"windows-31j": "cp932", "x-sjis": "shift_jis", "x-euc-jp": "euc_jp"}
+
+
+class UnsupportedCharset(ValueError):
+    """The Content-Type names a charset no 2channel browser sends (rot13, base64, utf-16…)."""
+
+
 def _charset(request: HttpRequest) -> str:
-    charset = request.content_params.get("charset", "")
-    try:
-        return codecs.lookup(charset).name if charset else dat.ENCODING
-    except LookupError:
+    charset = request.content_params.get("charset", "").strip().strip('"').lower()
+    if not charset:
         return dat.ENCODING
+    try:
+        codec = codecs.lookup(_CHARSET_ALIASES.get(charset, charset)).name
+    except LookupError:
+        codec = None
+    if codec not in CHARSETS:
+        raise UnsupportedCharset(charset)
+    return CHARSETS[codec]
 
 
 def read_fields(request: HttpRequest) -> dict[str, str]:
     """The posted 2channel fields, as text: cp932 unless the Content-Type names a charset, and
-    numeric references (how browsers send emoji) turned back into characters.
+    numeric references (how browsers send emoji) turned back into characters. Raises
+    UnsupportedCharset for a charset outside CHARSETS; bytes that do not decode become U+FFFD.
 
     The body is parsed here because Django's request.POST refuses urlencoded forms in anything
     but UTF-8; QueryDict still applies Django's limits on size and number of fields.
@@ -202,10 +219,18 @@ def _needs_risk_confirmation(fields: dict[str, str]) -> bool:
 @csrf_exempt
 @require_POST
 def bbs_cgi(request: HttpRequest) -> HttpResponse:
-    fields = read_fields(request)
+    try:
+        fields = read_fields(request)
+    except UnsupportedCharset:
+        return error_page(
+            _("That character set is not supported; send Shift_JIS, EUC-JP or UTF-8.")
+        )
+    except (RequestDataTooBig, TooManyFieldsSent):
+        return error_page(_("That form is too large to post."))
     if is_cross_site(request):
         return error_page(_("Posting from another site is not allowed."))
-    board = Board.objects.filter(slug=fields.get("bbs", "")).first()
+    slug = fields.get("bbs", "")
+    board = Board.objects.filter(slug=slug).first() if re.fullmatch(BOARD_SLUG, slug) else None
     if board is None:
         return error_page(_("There is no such board."))
     thread = None

@@ -1,0 +1,5 @@
+"""The fault tests drive every room, so they borrow the rooms' fixtures."""
+
+from tests.chat.factories import make_room, send  # noqa: F401 (fixtures)
+from tests.realtime.conftest import close_worker_connections, connect  # noqa: F401 (fixtures)
+from tests.twoch.conftest import jdim, night  # noqa: F401 (fixtures)
