@@ -17,7 +17,11 @@ from urllib.parse import quote
 
 
 class EmbeddedPostgres:
-    """A PostgreSQL cluster under `directory`, listening on a Unix socket only."""
+    """A PostgreSQL cluster under `directory`, listening on a Unix socket only.
+
+    pgserver uses a postmaster already running on the directory (its postmaster.pid names a live
+    process) and counts the processes holding it: the last one to stop() stops the server.
+    """
 
     def __init__(self, directory: Path, *, fast_and_unsafe: bool = False):
         self.directory = Path(directory)
@@ -73,8 +77,12 @@ class EmbeddedRedis:
         return f"unix://{self.socket_path}"
 
     def start(self, timeout: float = 10.0) -> str:
+        """Start redis-server, or use the one already answering on this socket (`make run`'s,
+        when `exec` runs beside it): stop() then leaves it, and its socket, alone."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.socket_path.unlink(missing_ok=True)
+        if self._answers():
+            return self.url
+        self.socket_path.unlink(missing_ok=True)  # left by a server that is gone
         save = ["--save", "60 1", "--dbfilename", "dump.rdb"] if self.persist else ["--save", ""]
         self.process = subprocess.Popen(
             [
@@ -96,6 +104,9 @@ class EmbeddedRedis:
                 *save,
             ],
             stdin=subprocess.DEVNULL,
+            # Out of the terminal's process group: Ctrl-C reaches the launcher, which stops
+            # uvicorn first and Redis only after it (else sockets see Redis vanish mid-shutdown).
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -31,7 +31,8 @@ import polib
 from config.embedded import EmbeddedPostgres, EmbeddedRedis, remove_tree, short_temp_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var"
+# Where `run` and `exec` keep the embedded servers' data; YOAKE_VAR_DIR moves it (the tests).
+VAR = Path(os.environ.get("YOAKE_VAR_DIR") or ROOT / "var")
 
 
 def _python(*args: str, env: dict) -> None:
@@ -130,16 +131,26 @@ def run() -> int:
         prepare(env)
         command = serve_command(env)
         print(f"Yoake is at http://{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}/")
-        server = subprocess.Popen(command, cwd=ROOT, env=env)
+        # uvicorn and Redis run in their own sessions (PostgreSQL's pg_ctl does it for itself),
+        # so Ctrl-C reaches only this process: it stops uvicorn and waits for it, and only then
+        # does the ExitStack stop Redis and PostgreSQL. Were all signalled at once, uvicorn's
+        # sockets would see Redis vanish mid-shutdown ("Unexpected exception in receive task"),
+        # and a second SIGINT from here would force uvicorn out without its graceful shutdown.
+        server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
         try:
             return server.wait()
         except KeyboardInterrupt:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
             return 0
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(15)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt):  # stuck, or a second Ctrl-C
+        server.kill()
+        server.wait()
 
 
 def serve() -> int:
@@ -181,6 +192,8 @@ def test(args: list[str]) -> int:
 
 
 def execute(args: list[str]) -> int:
+    """Run a command with the servers up: beside `make run`, the very servers it runs (the
+    embedded ones find theirs under var/ and leave them running); otherwise its own."""
     with ExitStack() as stack:
         env = services(stack, throwaway=False)
         return subprocess.run(args, cwd=ROOT, env=env).returncode
@@ -200,6 +213,8 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
+    # A service manager's SIGTERM stops things in the same order as Ctrl-C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     if command == "run":
         return run()
     if command == "test":
