@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format messages clean
+.PHONY: run test bench drill lint format messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m config.launch bench
+
+# Mixed load for DRILL_SECONDS (60) while Redis is paused, killed and restarted and PostgreSQL
+# stopped and started; prints what was lost, hidden or duplicated and how fast each fault healed.
+drill: $(STAMP)
+	$(PY) -m bench.drill
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
