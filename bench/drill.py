@@ -60,6 +60,7 @@ class Tally:
         self.acknowledged: list[tuple[str, str]] = []  # (thread key, marker)
         self.frames = 0
         self.chat_sent = 0
+        self.post_seconds: list[float] = []  # how long each web post took to be answered
 
     def status(self, what: str, status: int) -> None:
         with self.lock:
@@ -130,10 +131,13 @@ def web_poster(site: Site, tally: Tally, keys: list[int], index: int, stop: thre
         marker = f"drill-{uuid.uuid4().hex}"
         body = urllib.parse.urlencode({"body": marker}).encode()
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+        began = time.monotonic()
         try:
             status, _ = site.request("POST", f"/test/read.cgi/drill/{key}/", body, headers)
         except OSError:
             status = 599
+        with tally.lock:
+            tally.post_seconds.append(time.monotonic() - began)
         tally.status("POST reply", status)
         if status == 302:
             with tally.lock:
@@ -333,6 +337,12 @@ def report(tally: Tally, recovered, lost: int, hidden: int, duplicated: int) -> 
     print(f"| 5xx other than the documented 503 | {sum(tally.unexpected.values())} |")
     print(
         f"| socket frames received · chat messages accepted | {tally.frames} · {tally.chat_sent} |"
+    )
+    times = sorted(tally.post_seconds) or [0.0]
+    p50, p99 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
+    print(
+        f"| web post answered, p50 · p99 · slowest | {p50:.2f} s · {p99:.2f} s · "
+        f"{times[-1]:.2f} s |"
     )
     for what, count in tally.unexpected.items():
         print(f"|   {what} | {count} |")
