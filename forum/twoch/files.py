@@ -21,6 +21,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config.middleware import DATABASE_DOWN, database_failed, database_unavailable_response
 from forum.models import BOARD_SLUG, Board, Post, Thread
 from forum.posting import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
 from forum.twoch import cache, dat
@@ -187,7 +188,12 @@ def _answer(
 
 def _serve(request: HttpRequest, file: _File) -> HttpResponse:
     start, gzipped = _wanted(request)
-    cached = cache.fetch(file.scope, file.render, gzipped=gzipped, start=start or 0)
+    try:
+        cached = cache.fetch(file.scope, file.render, gzipped=gzipped, start=start or 0)
+    except DATABASE_DOWN as error:
+        # Answered before the middleware that turns this into a 503 for pages: the same 503.
+        database_failed(error)
+        return database_unavailable_response(request)
     return _answer(request, file, cached, start)
 
 

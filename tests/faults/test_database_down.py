@@ -179,3 +179,15 @@ async def test_a_chat_socket_closes_with_4503_in_english(connect, postgres, make
         "message": "Yoake is resting for a moment. Trying again soon…",
     }
     assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4503}
+
+
+def test_a_dat_file_not_yet_cached_answers_503_while_postgres_is_down(client, postgres, thread):
+    path = f"/{thread.board.slug}/dat/{thread.key}.dat"
+    postgres.stop()
+
+    response = client.get(path)
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    postgres.start()
+    assert client.get(path).status_code == 200
