@@ -16,6 +16,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from config.breaker import guarded_connection_class
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+RATE_LIMIT_KEYS = "allauth:rl:"
 
 
 def _degrade(default_factory):
@@ -65,7 +66,10 @@ class ResilientRedisCache(RedisCache):
     get_many = _degrade(lambda keys, version=None: {})(RedisCache.get_many)
     set = _degrade(lambda *a, **k: None)(RedisCache.set)
     set_many = _degrade(lambda *a, **k: [])(RedisCache.set_many)
-    add = _degrade(lambda *a, **k: False)(RedisCache.add)
+    # allauth's rate limits take their lock with add() and refuse when they cannot: answering
+    # "added" for those keys lets sign-in through (fail open) instead of waiting a second and
+    # refusing everyone. Other add() users (allauth's TOTP replay guard) still hear "not added".
+    add = _degrade(lambda key, *a, **k: key.startswith(RATE_LIMIT_KEYS))(RedisCache.add)
     delete = _degrade(lambda *a, **k: False)(RedisCache.delete)
     delete_many = _degrade(lambda *a, **k: None)(RedisCache.delete_many)
     touch = _degrade(lambda *a, **k: False)(RedisCache.touch)

@@ -170,7 +170,15 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 # Gives allauth's rate limits the keyed address hash, never the address (accounts/adapter.py).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# allauth's default rate limits stay on; they count in the shared Redis cache.
+# allauth's other rate limits stay as they are; all count in the Redis cache and allow everyone
+# while it is down (config/cache.py). Failed sign-ins count per address here and per username
+# in accounts/ratelimits.py, so that nobody can lock another person out (README, Privacy).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip",
+    "login_failed_username_address": "5/5m/key",
+    "login_failed_username": "100/h/key",
+    "login_failed_username_network": "3/h/key",
+}
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
