@@ -254,7 +254,10 @@ async def drive(path: str, texts: list[str]) -> None:
             if output["type"] == "websocket.close":
                 break
     finally:
-        await socket.disconnect(timeout=5)
+        if not socket.future.done():
+            await socket.disconnect(timeout=5)
+        elif not socket.future.cancelled():
+            socket.future.result()  # the consumer's own exception, if it raised one
 
 
 @fuzz
