@@ -67,6 +67,7 @@ class Breaker:
         self.outage = False
         self.skipped = 0  # commands refused without touching the network, for tests and metrics
         self._open_until = 0.0
+        self._resets = 0  # a probe that was under way when reset() ran is not counted
         self._lock = threading.Lock()
         self._prober: threading.Thread | None = None
 
@@ -75,6 +76,7 @@ class Breaker:
         with self._lock:
             self.outage = False
             self._open_until = 0.0
+            self._resets += 1
 
     def check(self) -> None:
         """Raise RedisSkipped while the breaker is open."""
@@ -113,14 +115,17 @@ class Breaker:
         """Ask the server whether it is back, once the breaker's interval is over."""
         if self._open_until and self.clock() < self._open_until:
             return
+        resets = self._resets
         try:
             self._ping()
         except ResponseError:
             pass  # an error reply (say, NOAUTH) is an answer all the same
         except FAILURES as error:
-            self.failed(error)
+            if resets == self._resets:
+                self.failed(error)
             return
-        self.succeeded()
+        if resets == self._resets:
+            self.succeeded()
 
     def _ping(self) -> None:
         where = (

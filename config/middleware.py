@@ -9,12 +9,12 @@ import threading
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, connections
-from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.outages import DATABASE_DOWN
 from forum.twoch.bbscgi import error_page
 from support.helplines import help_lines_without_database
 from support.region import country_from
@@ -41,8 +41,6 @@ class ReferrerPolicyMiddleware:
 
 
 # --- PostgreSQL down ---------------------------------------------------------------------------
-# What a PostgreSQL that does not answer raises: refused, lost, or gone mid-query.
-DATABASE_DOWN = (OperationalError, InterfaceError)
 # How long readers and 2channel browsers are asked to wait before trying again.
 RETRY_AFTER_SECONDS = 30
 BBS_CGI_PATHS = ("/test/bbs.cgi", "/test/subbbs.cgi")

@@ -23,3 +23,6 @@ urlpatterns = [
     path("", include("forum.twoch.urls")),
     path("", include("forum.urls")),
 ]
+
+# A PostgreSQL outage met outside any view still answers the calm 503 (config.views).
+handler500 = "config.views.server_error"

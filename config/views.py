@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from config.cache import UNAVAILABLE, redis_client
 from config.context_processors import THEME_COOKIE, THEMES
+from config.middleware import database_failed, database_unavailable_response
+from config.outages import DATABASE_DOWN
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -71,3 +76,13 @@ def privacy(request):
         "privacy.html",
         {"retention_days": settings.ADDRESS_HASH_RETENTION_DAYS},
     )
+
+
+def server_error(request):
+    """Django's 500 page, except for a PostgreSQL that stopped answering inside a middleware
+    (a session save, say), which views never see: that is the calm 503 of any outage."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        database_failed(error)
+        return database_unavailable_response(request)
+    return defaults.server_error(request)

@@ -17,10 +17,10 @@ from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.db.utils import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from config.outages import DATABASE_DOWN
 from realtime import presence
 from realtime.frames import MAX_FRAME_BYTES, frame_size, parse_frame
 from realtime.scope import query_params, reader_language
@@ -35,7 +35,6 @@ CLOSE_NOT_FOUND = 4404
 # PostgreSQL does not answer; static/js/socket.js waits longer before reconnecting.
 CLOSE_DATABASE_DOWN = 4503
 # What a PostgreSQL that does not answer raises: refused, lost, or gone mid-query.
-DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 class LiveConsumer(AsyncWebsocketConsumer):

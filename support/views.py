@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import connection
-from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.outages import DATABASE_DOWN
 from support.articles import (
     article_html,
     listing,
@@ -25,7 +25,6 @@ from support.region import likely_country, reader_timezone
 from support.search import MAX_QUERY_LENGTH
 
 # What a PostgreSQL that does not answer raises (refused, lost, or gone mid-query).
-DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def _choice(value: str | None, choices) -> str:

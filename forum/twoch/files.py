@@ -21,7 +21,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.middleware import DATABASE_DOWN, database_failed, database_unavailable_response
+from config.middleware import database_failed, database_unavailable_response
+from config.outages import DATABASE_DOWN
 from forum.models import BOARD_SLUG, Board, Post, Thread
 from forum.posting import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
 from forum.twoch import cache, dat

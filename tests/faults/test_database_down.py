@@ -191,3 +191,22 @@ def test_a_dat_file_not_yet_cached_answers_503_while_postgres_is_down(client, po
     assert response["Retry-After"]
     postgres.start()
     assert client.get(path).status_code == 200
+
+
+def test_an_outage_met_outside_any_view_is_the_calm_503_and_other_errors_stay_500(rf, postgres):
+    from django.db.utils import OperationalError
+
+    from config.views import server_error
+
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        outage = server_error(rf.get("/"))
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        bug = server_error(rf.get("/"))
+
+    assert outage.status_code == 503
+    assert outage["Retry-After"]
+    assert bug.status_code == 500
