@@ -8,6 +8,8 @@ the first failure skip Redis at once, and logs the outage once.
 from __future__ import annotations
 
 import functools
+import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -17,6 +19,25 @@ from config.breaker import guarded_connection_class
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RATE_LIMIT_KEYS = "allauth:rl:"
+
+
+# Keys added while Redis was away, with when they expire (see ResilientRedisCache.add).
+_local_keys: dict[str, float] = {}
+_local_lock = threading.Lock()
+LOCAL_KEYS_MAX = 10_000
+
+
+def _added_here(key: str, timeout) -> bool:
+    now = time.monotonic()
+    lifetime = 300.0 if timeout is None else float(timeout)
+    with _local_lock:
+        if len(_local_keys) >= LOCAL_KEYS_MAX:
+            for old in [k for k, until in _local_keys.items() if until <= now]:
+                del _local_keys[old]
+        if _local_keys.get(key, 0.0) > now:
+            return False
+        _local_keys[key] = now + lifetime
+        return True
 
 
 def _degrade(default_factory):
@@ -68,8 +89,14 @@ class ResilientRedisCache(RedisCache):
     set_many = _degrade(lambda *a, **k: [])(RedisCache.set_many)
     # allauth's rate limits take their lock with add() and refuse when they cannot: answering
     # "added" for those keys lets sign-in through (fail open) instead of waiting a second and
-    # refusing everyone. Other add() users (allauth's TOTP replay guard) still hear "not added".
-    add = _degrade(lambda key, *a, **k: key.startswith(RATE_LIMIT_KEYS))(RedisCache.add)
+    # refusing everyone. Other add() users (allauth's TOTP replay guard: "this code was used")
+    # are answered from this process's memory, so staff can still sign in with MFA and a code
+    # still works only once per process while Redis is away.
+    add = _degrade(
+        lambda key, value=None, timeout=None, version=None: (
+            key.startswith(RATE_LIMIT_KEYS) or _added_here(key, timeout)
+        )
+    )(RedisCache.add)
     delete = _degrade(lambda *a, **k: False)(RedisCache.delete)
     delete_many = _degrade(lambda *a, **k: None)(RedisCache.delete_many)
     touch = _degrade(lambda *a, **k: False)(RedisCache.touch)

@@ -162,3 +162,24 @@ def test_guessing_one_username_from_many_addresses_is_held_past_the_ceiling(clie
         response = sign_in(client, user.username, TEST_PASSWORD, owner)
         assert is_signed_in(response, client, user)
         client.post(reverse("account_logout"))
+
+
+def test_a_moderator_signs_in_with_their_code_while_redis_is_down_and_the_code_works_once(
+    own_redis, make_moderator
+):
+    from tests.factories import totp_code
+
+    moderator = make_moderator()
+    own_redis.stop()
+    code = totp_code(moderator.totp_secret)
+
+    first, second = Client(), Client()
+    for browser in (first, second):
+        response = sign_in(browser, moderator.username, TEST_PASSWORD, "198.51.100.30")
+        assert response["Location"].startswith(reverse("mfa_authenticate"))
+
+    assert first.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    assert first.get("/admin/").status_code == 200
+    # The same code again (a replay) is refused even with Redis away.
+    assert second.post(reverse("mfa_authenticate"), {"code": code}).status_code == 200
+    assert second.get("/admin/").status_code == 302
