@@ -208,11 +208,11 @@ class _Guarded:
 
 
 class GuardedConnection(_Guarded, Connection):
-    pass
+    """A TCP connection (redis://) behind the breaker."""
 
 
 class GuardedUnixConnection(_Guarded, UnixDomainSocketConnection):
-    pass
+    """A Unix-socket connection (unix://, the embedded Redis) behind the breaker."""
 
 
 def guarded_connection_class(url: str) -> type[Connection]:
