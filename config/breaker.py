@@ -17,6 +17,7 @@ One warning is logged when an outage starts and one when it ends, per process.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -176,8 +177,9 @@ def every_breaker() -> list[Breaker]:
 class _Guarded:
     """Consults the breaker before using a connection and tells it how each command went."""
 
-    @property
+    @functools.cached_property
     def breaker(self) -> Breaker:
+        # Found once per connection: read_response asks it after every command.
         address = getattr(self, "path", None) or f"{self.host}:{self.port}"
         return breaker_for(address)
 

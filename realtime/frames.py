@@ -26,35 +26,16 @@ def frame_size(text_data: str | None, bytes_data: bytes | None) -> int:
     return len(bytes_data or b"")
 
 
-def _depth(text: str) -> int:
-    """How deep arrays and objects nest, counting brackets outside of strings."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
-def _well_formed(value) -> bool:
+def _well_formed(value, depth: int = 1) -> bool:
+    """No lone surrogate in any string, and arrays and objects nested at most MAX_DEPTH."""
     if isinstance(value, str):
         return not _LONE_SURROGATE.search(value)
+    if depth > MAX_DEPTH:
+        return not isinstance(value, dict | list)
     if isinstance(value, dict):
-        return all(_well_formed(k) and _well_formed(v) for k, v in value.items())
+        return all(_well_formed(k) and _well_formed(v, depth + 1) for k, v in value.items())
     if isinstance(value, list):
-        return all(_well_formed(item) for item in value)
+        return all(_well_formed(item, depth + 1) for item in value)
     return True
 
 
@@ -63,9 +44,8 @@ def parse_frame(text: str | None) -> dict | None:
     not an object, or carries a lone surrogate."""
     if not isinstance(text, str) or frame_size(text, None) > MAX_FRAME_BYTES:
         return None
-    if _LONE_SURROGATE.search(text) or _depth(text) > MAX_DEPTH:
-        return None
     try:
+        # A frame nested deeper than the decoder recurses raises RecursionError: refused too.
         content = json.loads(text)
     except (ValueError, RecursionError):
         return None
