@@ -23,6 +23,8 @@ from forum.daily_id import daily_id
 from forum.errors import InvalidInput, PostingRefused
 from forum.models import AuditLog
 from forum.text import body_problem, clean_body, clean_line, sign
+from review import queue as review_queue
+from review.models import ReviewItem, Signal
 from support.risk import find_risk_phrases
 
 HANDLE_MAX = 32
@@ -130,6 +132,10 @@ def send_message(
                 is_filter_flagged=filtered.flagged,
             )
             message.room = room
+            if risk:
+                review_queue.flag(message, Signal.Source.RISK_LANGUAGE, detail="chat", now=now)
+            if filtered.flagged:
+                review_queue.flag(message, Signal.Source.WORD_FILTER, detail="chat", now=now)
             transaction.on_commit(lambda: live.message_sent(message))
     except Exception:
         limits.release(sender.address, room.slug, token)
@@ -157,6 +163,8 @@ def _moderate(message: Message, status: str, *, by, reason: str) -> Message:
             object_repr=f"{message.room.slug}#{message.number}",
             daily_id=message.daily_id,
         )
+        if status == Message.Status.DELETED_BY_MODERATOR:
+            review_queue.settle(message, outcome=ReviewItem.Outcome.DELETED, by=by, now=now)
         transaction.on_commit(lambda: live.message_changed(message))
     return message
 

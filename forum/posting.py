@@ -34,6 +34,8 @@ from forum.text import (
     reply_targets,
     sign,
 )
+from review import queue as review_queue
+from review.models import Signal
 from support.risk import find_risk_phrases
 from support.search import search_document
 
@@ -192,7 +194,7 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
     """Number and store an admitted post, inside the caller's transaction."""
     number = _take_number(thread, bump=bump, now=now)
     cleaned, poster, as_moderator = admitted.cleaned, admitted.poster, admitted.as_moderator
-    return Post.objects.create(
+    post = Post.objects.create(
         thread=thread,
         number=number,
         body_html=render_body(cleaned.body),
@@ -214,6 +216,12 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         is_risk_flagged=admitted.risk,
         is_filter_flagged=admitted.flagged,
     )
+    # Into the moderators' queue in the same transaction: no risk post can go unseen.
+    if admitted.risk:
+        review_queue.flag(post, Signal.Source.RISK_LANGUAGE, now=now)
+    if admitted.flagged:
+        review_queue.flag(post, Signal.Source.WORD_FILTER, now=now)
+    return post
 
 
 def create_post(
@@ -371,6 +379,8 @@ def report_post(post: Post, *, reporter: AddressHashes, reason: str, detail: str
             status=Report.Status.OPEN,
             defaults={"reason": reason, "detail": detail},
         )
+        if _created:
+            review_queue.flag(post, Signal.Source.REPORT, detail=reason, report=report)
         reporters = Report.objects.filter(post=post, status=Report.Status.OPEN).aggregate(
             n=Count("reporter_hash", distinct=True)
         )["n"]
