@@ -57,6 +57,15 @@ def expiry_of(duration: str):
     return None if length is None else timezone.now() + length
 
 
+def duration_choice(length: timedelta | None) -> str:
+    """The form's choice for a length: the shortest that lasts at least as long (None: no end)."""
+    if length is None:
+        return "never"
+    return next(
+        (key for key, value in DURATIONS.items() if value is not None and value >= length), "never"
+    )
+
+
 # How many different posters a ban form looks up earlier bans for (one query each).
 SUGGESTION_POSTERS = 50
 
@@ -65,19 +74,20 @@ def _strongest_suggestion(queryset) -> tuple[BanSuggestion, int]:
     """The suggestion for the most often banned sender among the selected posts or messages,
     and how many different senders there are."""
     senders = {}
-    for source in queryset.only("address_hash", "range_hash_narrow"):
+    for source in queryset.select_related(None).only("address_hash", "range_hash_narrow"):
         senders.setdefault((source.address_hash, source.range_hash_narrow), source)
         if len(senders) >= SUGGESTION_POSTERS:
             break
     suggestions = [ban_suggestion(source) for source in senders.values()]
-    strongest = max(suggestions, key=lambda s: s.earlier_bans, default=BanSuggestion(0, None))
+    first = BanSuggestion(0, DURATIONS["1d"])
+    strongest = max(suggestions, key=lambda s: s.earlier_bans, default=first)
     return strongest, len(senders)
 
 
 def _suggested_ban(queryset) -> tuple[str, str]:
     """(duration choice, the line saying why) for a ban of the senders in `queryset`."""
     suggestion, senders = _strongest_suggestion(queryset)
-    duration = next(key for key, value in DURATIONS.items() if value == suggestion.length)
+    duration = duration_choice(suggestion.length)
     values = {"count": suggestion.earlier_bans, "days": BAN_MEMORY.days}
     if not suggestion.earlier_bans:
         why = (
@@ -104,7 +114,7 @@ def _suggested_ban(queryset) -> tuple[str, str]:
             % values
         )
     length = dict(DURATION_CHOICES)[duration]
-    return duration, f"{why} {_('Suggested length: %(length)s.') % {'length': length}}"
+    return duration, _("%(why)s Suggested length: %(length)s.") % {"why": why, "length": length}
 
 
 def suggested_ban_initial(queryset) -> dict:
