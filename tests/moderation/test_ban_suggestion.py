@@ -9,6 +9,7 @@ from django.utils import timezone
 from forum.addresses import hash_address
 from forum.models import Ban
 from forum.moderation import suggest_ban_length
+from forum.posting import report_post
 from tests.moderation.helpers import reader, reply
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,17 @@ def test_with_several_posters_the_most_banned_one_sets_the_suggestion(
 
     assert '<option value="never" selected>' in html
     assert "One of these posters was banned 3 times in the last 90 days." in html
+
+
+def test_the_reports_queue_ban_form_suggests_too(moderator_client, make_thread):
+    post = troll_post(make_thread())
+    report_post(post, reporter=hash_address("198.18.9.1"), reason="spam")
+    earlier_ban(target_hash=post.address_hash)
+
+    html = _ban_form(moderator_client, "forum_reportedpost", "ban_posters", [post])
+
+    assert '<option value="7d" selected>' in html
+    assert "This poster was banned 1 time in the last 90 days." in html
 
 
 def test_the_chat_ban_form_suggests_too(moderator_client, make_room, send):
