@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from chat import limits, live
 from chat.models import MESSAGE_MAX, Message, Room
-from forum import moderation, safety
+from forum import moderation, names, safety
 from forum.addresses import AddressHashes
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, PostingRefused
@@ -65,6 +65,8 @@ def _clean(handle: str, body: str) -> tuple[str, str, str]:
             _("The handle can be at most %(max)d characters (it has %(count)d).")
             % {"max": HANDLE_MAX, "count": len(handle)}
         ]
+    elif refusal := names.name_refusal(handle):
+        errors["handle"] = [refusal]
     if problem == "empty":
         errors["body"] = [_("Please write something before sending.")]
     elif problem == "too_many_lines":
