@@ -13,7 +13,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from forum.admin.actions import ReasonForm, asks, each, excerpt, expiry_of
+from forum.admin.actions import (
+    ReasonForm,
+    asks,
+    each,
+    excerpt,
+    expiry_of,
+    suggested_ban_initial,
+    suggested_ban_intro,
+)
 from forum.errors import PostingRefused
 from forum.moderation import ModerationError
 from forum.poster import poster_from
@@ -215,6 +223,9 @@ class ReviewItemAdmin(admin.ModelAdmin):
             "notes": list(item.notes.all()),
             "history": history,
             "forms": forms,
+            "ban_suggestion": suggested_ban_intro(
+                type(item.target)._default_manager.filter(pk=item.target.pk)
+            ),
             "can_act": self.has_change_permission(request, item) and not item.is_resolved,
             **(extra_context or {}),
         }
@@ -228,11 +239,16 @@ class ReviewItemAdmin(admin.ModelAdmin):
         def bound(name, form_class, **kwargs):
             return form_class(posted if chosen == name else None, prefix=name, **kwargs)
 
+        # A poster banned before gets a longer ban suggested (forum.moderation.ban_suggestion).
+        sender = type(item.target)._default_manager.filter(pk=item.target.pk)
+
         return {
             "looks_fine": bound("looks_fine", LooksFineForm),
             "hide": bound("hide", HideForm),
             "delete": bound("delete", DeleteForm),
-            "delete_and_ban": bound("delete_and_ban", DeleteAndBanForm),
+            "delete_and_ban": bound(
+                "delete_and_ban", DeleteAndBanForm, initial=suggested_ban_initial(sender)
+            ),
             "reply": bound("reply", ReplyForm, initial={"body": caring_reply(lines)}),
             "note": bound("note", StaffNoteForm),
         }

@@ -143,3 +143,24 @@ def test_bulk_delete_for_a_spam_wave(moderator_client, admin_action, make_thread
 
     assert set(ReviewItem.objects.values_list("outcome", flat=True)) == {"deleted"}
     assert Post.objects.filter(status=Post.Status.DELETED_BY_MODERATOR).count() == 3
+
+
+def test_a_poster_banned_before_gets_a_longer_ban_suggested(
+    moderator_client, make_thread, make_post
+):
+    from django.utils import timezone
+
+    thread = make_thread()
+    post = make_post(thread=thread, body=RISKY, confirm_risk=True, address="203.0.113.61")
+    Ban.objects.create(
+        kind=Ban.Kind.ADDRESS,
+        target_hash=post.address_hash,
+        reason="earlier",
+        expires_at=timezone.now() - timezone.timedelta(days=1),
+    )
+    item = ReviewItem.objects.get(post=post)
+
+    response = moderator_client.get(item_url(item))
+
+    assert response.context["forms"]["delete_and_ban"]["duration"].value() == "7d"
+    assert "banned 1 time in the last 90 days" in response.content.decode()
