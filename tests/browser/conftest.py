@@ -25,6 +25,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from config.launch import serve_command
+from tests.chat.factories import make_room  # noqa: F401 (fixture for the night-watch test)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -15,10 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from forum.models import AuditLog, Ban, Post
-from review.models import ReviewItem
 from forum.posting import report_post
+from review.models import ReviewItem
 from tests.factories import TEST_PASSWORD, poster_from, totp_code
-from tests.chat.factories import make_room  # noqa: F401 (fixture)
 from tests.twoch.conftest import JDIM_HEADERS
 
 pytestmark = pytest.mark.django_db(transaction=True)
