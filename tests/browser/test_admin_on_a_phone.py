@@ -112,4 +112,10 @@ def test_the_admin_fits_a_375px_phone_and_a_1280px_screen_at_night(
     for viewport in (PHONE, DESK):
         check(mod, "ban-form", artifacts, viewport)
 
+    # In the day theme the admin is light again.
+    host = urlsplit(asgi_server).hostname
+    mod.context.add_cookies([{"name": "yoake_theme", "value": "day", "domain": host, "path": "/"}])
+    mod.goto(asgi_server + "/admin/forum/reportedpost/")
+    assert not is_dark(mod)
+
     assert mod.console_errors == []
