@@ -1,7 +1,15 @@
+from io import BytesIO
+
+import qrcode
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from qrcode.image.svg import SvgPathFillImage
 
 from accounts import ratelimits
 from forum.addresses import request_hashes
+
+# Modules of light margin around a QR code; the QR specification asks for at least 4.
+QR_QUIET_ZONE = 4
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,3 +37,17 @@ class AccountAdapter(DefaultAccountAdapter):
             # allauth does for its own count (clearing it would let a guesser reset the count).
             self._sign_in_usage.rollback()
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def build_totp_svg(self, url: str) -> str:
+        """The QR code on its own white square, with the 4-module quiet zone scanners need.
+
+        allauth's is transparent: on the night theme's dark page, black modules on near-black
+        cannot be scanned. The CSS (.qr-code) adds a white frame too, for both themes.
+        """
+        qr = qrcode.QRCode(border=QR_QUIET_ZONE, image_factory=SvgPathFillImage)
+        qr.add_data(url)
+        buffer = BytesIO()
+        qr.make_image().save(buffer)
+        return buffer.getvalue().decode("utf8")

@@ -61,6 +61,12 @@ def clean_body(value: str) -> str:
     return "\n".join(line.rstrip() for line in value.split("\n")).strip("\n")
 
 
+def excerpt(text: str, length: int = 80) -> str:
+    """The start of a text on one line, for lists and labels: at most `length` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def disarm_marks(value: str) -> str:
     """◆ and ★ belong to tripcodes and the moderator capcode; posters get ◇ and ☆."""
     return value.replace("◆", "◇").replace("★", "☆")

@@ -13,7 +13,12 @@ from datetime import timedelta
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncHour
-from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,7 +31,7 @@ from forum.addresses import request_hashes
 from forum.charts import hourly_bars
 from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.forms import ReplyForm, ReportForm, ThreadForm
-from forum.models import Board, Post, Thread
+from forum.models import Board, Post, Thread, ThreadMove
 from forum.moderation.staff import is_staff_with_mfa
 from forum.poster import (
     delete_key,
@@ -153,13 +158,35 @@ def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None,
     )
 
 
+def _moved_to(board: str, key: int, spec: str | None) -> str | None:
+    """The address a thread moved away from here now has (with the same range), if any."""
+    move = (
+        ThreadMove.objects.select_related("thread__board")
+        .filter(from_board__slug=board, from_key=key)
+        .first()
+    )
+    if move is None:
+        return None
+    url = move.thread.get_absolute_url()
+    return f"{url}{spec}" if spec else url
+
+
 @pagecache.cached_page(pagecache.thread_scope)
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def thread(request, board: str, key: int, spec: str | None = None):
+    try:
+        found = _thread_or_404(board, key)
+    except Http404:
+        # A GET only: a reply form posted to the old address is not sent on by browsers.
+        moved = _moved_to(board, key, spec) if request.method != "POST" else None
+        if moved is None:
+            raise
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{moved}?{query}" if query else moved)
     if request.method == "POST":
-        return _reply(request, _thread_or_404(board, key))
-    return _thread_page(request, _thread_or_404(board, key), spec)
+        return _reply(request, found)
+    return _thread_page(request, found, spec)
 
 
 def search(request):

@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from forum.models import Ban, Board
+from forum.models import Ban, Board, Post, Thread
 from forum.moderation import (
     BAN_MEMORY,
     NOTE_MAX,
@@ -29,8 +29,10 @@ from forum.moderation import (
     BanSuggestion,
     ModerationError,
     ban_suggestion,
+    thread_label,
 )
 from forum.posting import TITLE_MAX
+from forum.text import excerpt
 
 CONFIRM_TEMPLATE = "admin/forum/moderation_form.html"
 
@@ -203,6 +205,20 @@ class RetitleForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX, required=False)
 
 
+def listed(obj) -> dict:
+    """How a confirmation page shows what it will touch: a post as itself, not as its ids."""
+    if isinstance(obj, Post):
+        return {
+            "place": obj.place,
+            "daily_id": obj.daily_id,
+            "thread": excerpt(obj.thread.title, 60),
+            "text": excerpt(obj.body, 140),
+        }
+    if isinstance(obj, Thread):
+        return {"text": thread_label(obj)}
+    return {"text": str(obj)}
+
+
 def confirmation_page(
     modeladmin,
     request,
@@ -216,12 +232,14 @@ def confirmation_page(
     intro: str = "",
 ):
     opts = modeladmin.model._meta
+    objects = rows if rows is not None else list(queryset)
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "submit_label": submit,
         "form": form,
-        "objects": rows if rows is not None else list(queryset),
+        "objects": objects,
+        "listing": [listed(obj) for obj in objects],
         "opts": opts,
         "action_name": action,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -294,11 +312,6 @@ def each(request, objects: Iterable, do: Callable, done: Callable[[int], str]) -
 
 # How much of an address hash moderators see: enough to tell posters apart, nothing to reverse.
 HASH_PREFIX = 10
-
-
-def excerpt(text: str, length: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def hash_prefix(value: str) -> str:

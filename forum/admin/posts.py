@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter
 from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,6 @@ from forum.admin.actions import (
     ReasonForm,
     asks,
     each,
-    excerpt,
     expiry_of,
     hash_prefix,
     site_link,
@@ -26,6 +26,7 @@ from forum.admin.actions import (
     suggested_ban_intro,
 )
 from forum.models import Post, Report
+from forum.text import excerpt
 
 
 class PostActions:
@@ -238,7 +239,8 @@ class PostAdmin(PostActions, ReadOnlyDetail, admin.ModelAdmin):
             "<p>{} · {} · {}{}</p>",
             (
                 (
-                    report.created_at.strftime("%Y-%m-%d %H:%M"),
+                    # The site's time, as every other time in the admin.
+                    timezone.localtime(report.created_at).strftime("%Y-%m-%d %H:%M"),
                     report.get_reason_display(),
                     report.get_status_display(),
                     f" · {report.detail}" if report.detail else "",

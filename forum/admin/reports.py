@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from forum import moderation
-from forum.admin.actions import NoteForm, ReadOnlyDetail, asks, each, excerpt
+from forum.admin.actions import NoteForm, ReadOnlyDetail, asks, each
 from forum.admin.posts import PostActions
 from forum.models import Post, Report, ReportedPost
+from forum.text import excerpt
 
 
 class ReportActions:

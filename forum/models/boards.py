@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from forum.text import excerpt
+
 # The hard ceiling for any board; a board may set a lower cap.
 MAX_POSTS_PER_THREAD = 1000
 
@@ -201,6 +203,31 @@ class Thread(models.Model):
         return self.post_count / days
 
 
+class ThreadMove(models.Model):
+    """Where a thread used to be: its old address answers with a permanent redirect.
+
+    Written by forum.moderation.move_thread; a thread living at an address always wins over a
+    move recorded for it, so moving a thread back needs no clean-up.
+    """
+
+    from_board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    from_key = models.BigIntegerField(_("old key"))
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="moves")
+    moved_at = models.DateTimeField(_("moved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thread move")
+        verbose_name_plural = _("thread moves")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_board", "from_key"], name="thread_move_one_per_old_address"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"/{self.from_board_id}/{self.from_key}/ → {self.thread_id}"
+
+
 def is_sage(mail: str) -> bool:
     """A post whose mail field says sage does not bump its thread (2ch.md)."""
     return "sage" in mail.lower()
@@ -268,10 +295,16 @@ class Post(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.thread_id}/{self.number}"
+        # What moderators read on confirmation pages (Django's delete page too): the post itself.
+        return f"{self.place} ID:{self.daily_id} “{excerpt(self.body, 60)}”"
 
     def get_absolute_url(self) -> str:
         return f"{self.thread.get_absolute_url()}#p{self.number}"
+
+    @property
+    def place(self) -> str:
+        """/board/key/number: how the audit log and moderators' messages name a post."""
+        return f"/{self.thread.board.slug}/{self.thread.key}/{self.number}"
 
     @property
     def is_visible(self) -> bool:

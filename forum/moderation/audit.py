@@ -50,7 +50,7 @@ def audit(
 
 def post_label(post: Post) -> str:
     """How a post is named in the log and in messages: /board/key/number."""
-    return f"/{post.thread.board.slug}/{post.thread.key}/{post.number}"
+    return post.place
 
 
 def thread_label(thread: Thread) -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum import events
-from forum.models import AuditLog, Board, Thread
+from forum.models import AuditLog, Board, Thread, ThreadMove
 from forum.moderation.audit import ModerationError, audit, clean_reason, thread_label
 from forum.posting import TITLE_MAX
 from forum.text import clean_line, disarm_marks
@@ -118,6 +118,12 @@ def move_thread(thread: Thread, *, to_board: Board, by, reason: str = "") -> Thr
         while key in taken:
             key += 1
         _update_thread(current, now, board=to_board, key=key)
+        # Links and bookmarks to the old address keep working (a permanent redirect).
+        ThreadMove.objects.update_or_create(
+            from_board=before.board,
+            from_key=before.key,
+            defaults={"thread": current, "moved_at": now},
+        )
         transaction.on_commit(partial(events.thread_changed, before))
         audit(
             by,

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("chat", "0002_slug_patterns_bounded"),
-        ("forum", "0006_alter_auditlog_action"),
+        ("forum", "0005_slug_patterns_bounded"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

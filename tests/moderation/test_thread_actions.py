@@ -87,7 +87,8 @@ def test_moving_a_thread_takes_its_posts_to_the_other_board(
     assert thread.board == family
     assert Post.objects.filter(thread=thread).count() == 2
     assert reader().get(f"/test/read.cgi/parents/{thread.key}/").status_code == 200
-    assert reader().get(f"/test/read.cgi/nightowls/{thread.key}/").status_code == 404
+    old = reader().get(f"/test/read.cgi/nightowls/{thread.key}/")  # sent on (test_night_admin)
+    assert (old.status_code, old["Location"]) == (301, f"/test/read.cgi/parents/{thread.key}/")
     assert "My son stays" in reader().get("/parents/").content.decode()
     entry = AuditLog.objects.get(action=AuditLog.Action.MOVE_THREAD)
     assert entry.reason == "belongs with the parents"
