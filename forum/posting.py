@@ -22,7 +22,7 @@ from forum import events, floodcontrol, safety
 from forum.addresses import AddressHashes, keyed_digest
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
-from forum.models import Board, Post, Report, Thread, is_sage
+from forum.models import Board, Post, Report, SealedAddress, Thread, is_sage
 from forum.poster import Poster
 from forum.text import (
     body_problem,
@@ -192,7 +192,7 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
     """Number and store an admitted post, inside the caller's transaction."""
     number = _take_number(thread, bump=bump, now=now)
     cleaned, poster, as_moderator = admitted.cleaned, admitted.poster, admitted.as_moderator
-    return Post.objects.create(
+    post = Post.objects.create(
         thread=thread,
         number=number,
         body_html=render_body(cleaned.body),
@@ -214,6 +214,8 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         is_risk_flagged=admitted.risk,
         is_filter_flagged=admitted.flagged,
     )
+    SealedAddress.keep(post, poster.hashes)  # only with risk language and a key set
+    return post
 
 
 def create_post(

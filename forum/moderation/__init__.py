@@ -38,6 +38,7 @@ from forum.moderation.threads import (
     pin_thread,
     retitle_thread,
 )
+from forum.moderation.unsealing import find_sealed, unseal_address
 from forum.moderation.word_filters import check_pattern, delete_word_filter, save_word_filter
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "delete_post_as_moderator",
     "delete_word_filter",
     "dismiss_report",
+    "find_sealed",
     "lift_ban",
     "lock_thread",
     "move_thread",
@@ -66,4 +68,5 @@ __all__ = [
     "retitle_thread",
     "save_word_filter",
     "thread_label",
+    "unseal_address",
 ]
