@@ -7,6 +7,7 @@ private key from a file for one call, and every opening is in the audit log.
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from nacl.exceptions import CryptoError
@@ -36,9 +37,9 @@ def find_sealed(target: str) -> SealedAddressBase:
     raise ModerationError(
         _(
             "No sealed address is kept for %(target)s: it had no risk language, sealing was "
-            "off when it was posted, or it was deleted after 7 days."
+            "off when it was posted, or it was deleted after %(days)d days."
         )
-        % {"target": target}
+        % {"target": target, "days": settings.SEALED_ADDRESS_RETENTION_DAYS}
     )
 
 
