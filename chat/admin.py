@@ -10,7 +10,15 @@ from django.utils.translation import ngettext
 from chat import rooms
 from chat.models import Message, Room
 from forum import moderation
-from forum.admin.actions import BanForm, ReasonForm, asks, each, expiry_of
+from forum.admin.actions import (
+    BanForm,
+    ReasonForm,
+    asks,
+    each,
+    expiry_of,
+    suggested_ban_initial,
+    suggested_ban_intro,
+)
 from forum.models import Ban
 
 HASH_FIELDS = ("address_hash", "range_hash_narrow", "range_hash_wide")
@@ -115,7 +123,13 @@ class MessageAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Ban the sender"), permissions=["ban"])
-    @asks(ChatBanForm, title=_("Ban the senders of these messages"), submit=_("Ban"))
+    @asks(
+        ChatBanForm,
+        title=_("Ban the senders of these messages"),
+        submit=_("Ban"),
+        initial=suggested_ban_initial,
+        intro=suggested_ban_intro,
+    )
     def ban_senders(self, request, queryset, data):
         expires_at = expiry_of(data["duration"])
         banned: set[str] = set()

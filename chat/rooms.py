@@ -17,12 +17,14 @@ from django.utils.translation import ngettext
 
 from chat import limits, live
 from chat.models import MESSAGE_MAX, Message, Room, SealedMessageAddress
-from forum import moderation, safety
+from forum import moderation, names, safety
 from forum.addresses import AddressHashes
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, PostingRefused
 from forum.models import AuditLog
 from forum.text import body_problem, clean_body, clean_line, sign
+from review import queue as review_queue
+from review.models import ReviewItem, Signal
 from support.risk import find_risk_phrases
 
 HANDLE_MAX = 32
@@ -63,6 +65,8 @@ def _clean(handle: str, body: str) -> tuple[str, str, str]:
             _("The handle can be at most %(max)d characters (it has %(count)d).")
             % {"max": HANDLE_MAX, "count": len(handle)}
         ]
+    elif refusal := names.name_refusal(handle):
+        errors["handle"] = [refusal]
     if problem == "empty":
         errors["body"] = [_("Please write something before sending.")]
     elif problem == "too_many_lines":
@@ -131,6 +135,10 @@ def send_message(
             )
             SealedMessageAddress.keep(message, sender)  # only with risk language and a key set
             message.room = room
+            if risk:
+                review_queue.flag(message, Signal.Source.RISK_LANGUAGE, detail="chat", now=now)
+            if filtered.flagged:
+                review_queue.flag(message, Signal.Source.WORD_FILTER, detail="chat", now=now)
             transaction.on_commit(lambda: live.message_sent(message))
     except Exception:
         limits.release(sender.address, room.slug, token)
@@ -158,6 +166,8 @@ def _moderate(message: Message, status: str, *, by, reason: str) -> Message:
             object_repr=f"{message.room.slug}#{message.number}",
             daily_id=message.daily_id,
         )
+        if status == Message.Status.DELETED_BY_MODERATOR:
+            review_queue.settle(message, outcome=ReviewItem.Outcome.DELETED, by=by, now=now)
         transaction.on_commit(lambda: live.message_changed(message))
     return message
 

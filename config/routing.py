@@ -1,5 +1,6 @@
 """WebSocket routes of every app, wired in one place (config.asgi checks the Origin first)."""
 
+from channels.auth import AuthMiddlewareStack
 from django.urls import path, re_path
 
 from chat.consumers import RoomConsumer
@@ -7,6 +8,7 @@ from chat.models import ROOM_SLUG
 from forum.consumers import ThreadConsumer
 from forum.models import BOARD_SLUG
 from realtime.consumers import NoSuchSocket, PresenceConsumer
+from review.consumers import ReviewQueueConsumer
 
 websocket_urlpatterns: list = [
     re_path(
@@ -15,6 +17,8 @@ websocket_urlpatterns: list = [
     ),
     path("ws/presence/", PresenceConsumer.as_asgi()),
     re_path(rf"^ws/chat/(?P<room>{ROOM_SLUG})/$", RoomConsumer.as_asgi()),
+    # Staff only: the only socket that needs the session, so the only one that reads it.
+    path("ws/review/", AuthMiddlewareStack(ReviewQueueConsumer.as_asgi())),
     # Anything else is refused at the handshake (the router itself would raise: a 500).
     re_path(r"", NoSuchSocket.as_asgi()),
 ]

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "chat",
     "dashboard",
     "accounts",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -296,3 +297,7 @@ YOAKE_PRESENCE_SECONDS = envint("YOAKE_PRESENCE_SECONDS", 10)
 # slower "slow mode" of their own).
 YOAKE_CHAT_RATE_COUNT = envint("YOAKE_CHAT_RATE_COUNT", 5)
 YOAKE_CHAT_RATE_SECONDS = envint("YOAKE_CHAT_RATE_SECONDS", 10)
+# The night watch (review app): an address that gets one e-mail per new risk item, with the link
+# and the board only (off when empty), and the site's public address to build that link from.
+YOAKE_ONCALL_EMAIL = os.environ.get("YOAKE_ONCALL_EMAIL", "")
+YOAKE_SITE_URL = os.environ.get("YOAKE_SITE_URL", "http://localhost:8000").rstrip("/")

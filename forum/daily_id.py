@@ -14,6 +14,10 @@ from datetime import date, datetime
 from django.conf import settings
 from django.utils import timezone
 
+# Every Moderator ★ post shows this one ID (2channel shows caps as ID:???): an ID made from the
+# moderator's address would tie the capcode to that moderator's anonymous posts that day.
+CAPCODE_ID = "???"
+
 
 def local_date(moment: datetime | None = None) -> date:
     """The date in the site's time zone (2channel IDs change at midnight JST)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -57,13 +60,29 @@ class ThreadClosed(PostingRefused):
 
 
 class Banned(PostingRefused):
-    def __init__(self, reason: str, until=None):
+    """A ban in force: the poster reads the moderators' reason and when the ban ends."""
+
+    def __init__(self, reason: str, until: datetime | None = None):
         self.reason = reason
         self.until = until
         super().__init__(
             _("You cannot post here right now. Reason given by the moderators: %(reason)s")
             % {"reason": reason}
+            + " "
+            + ban_end_text(until)
         )
+
+
+def ban_end_text(until: datetime | None) -> str:
+    """When a ban ends, in the site's time zone (not the reader's: the same words everywhere,
+    bbs.cgi included), or that it has no end."""
+    if until is None:
+        return _("This ban has no end date: it lasts until a moderator lifts it.")
+    local = timezone.localtime(until, timezone.get_default_timezone())
+    return _("The ban ends on %(date)s (%(zone)s).") % {
+        "date": local.strftime("%Y/%m/%d %H:%M"),
+        "zone": local.tzname(),
+    }
 
 
 class RiskLanguage(Exception):

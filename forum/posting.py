@@ -18,9 +18,9 @@ from django.db.models import Count, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import events, floodcontrol, safety
+from forum import events, floodcontrol, names, safety
 from forum.addresses import AddressHashes, keyed_digest
-from forum.daily_id import daily_id
+from forum.daily_id import CAPCODE_ID, daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
 from forum.models import Board, Post, Report, SealedAddress, Thread, is_sage
 from forum.poster import Poster
@@ -34,6 +34,8 @@ from forum.text import (
     reply_targets,
     sign,
 )
+from review import queue as review_queue
+from review.models import Signal
 from support.risk import find_risk_phrases
 from support.search import search_document
 
@@ -54,8 +56,11 @@ class CleanInput:
     title: str = ""
 
 
-def clean_input(*, name: str, mail: str, body: str, title: str | None = None) -> CleanInput:
-    """Normalise and check what a poster typed; raise InvalidInput naming every field at fault."""
+def clean_input(
+    *, name: str, mail: str, body: str, title: str | None = None, as_moderator: bool = False
+) -> CleanInput:
+    """Normalise and check what a poster typed; raise InvalidInput naming every field at fault.
+    A name claiming a staff role is refused unless the post carries the capcode."""
     errors: dict[str, list[str]] = {}
     name_field = clean_line(name)
     mail = clean_line(mail)
@@ -66,6 +71,9 @@ def clean_input(*, name: str, mail: str, body: str, title: str | None = None) ->
             _("The name can be at most %(max)d characters (it has %(count)d).")
             % {"max": NAME_MAX, "count": len(name_field)}
         )
+    refusal = None if as_moderator else names.name_refusal(name_field)
+    if refusal:
+        errors.setdefault("name", []).append(refusal)
     if len(mail) > MAIL_MAX:
         errors.setdefault("mail", []).append(
             _("The mail field can be at most %(max)d characters (it has %(count)d).")
@@ -206,7 +214,9 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         mail=cleaned.mail,
         body=cleaned.body,
         created_at=now,
-        daily_id=daily_id(poster.hashes.address, thread.board.slug, now),
+        daily_id=(
+            CAPCODE_ID if as_moderator else daily_id(poster.hashes.address, thread.board.slug, now)
+        ),
         address_hash=poster.hashes.address,
         range_hash_narrow=poster.hashes.narrow,
         range_hash_wide=poster.hashes.wide,
@@ -214,6 +224,11 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         is_risk_flagged=admitted.risk,
         is_filter_flagged=admitted.flagged,
     )
+    # Into the moderators' queue in the same transaction: no risk post can go unseen.
+    if admitted.risk:
+        review_queue.flag(post, Signal.Source.RISK_LANGUAGE, now=now)
+    if admitted.flagged:
+        review_queue.flag(post, Signal.Source.WORD_FILTER, now=now)
     SealedAddress.keep(post, poster.hashes)  # only with risk language and a key set
     return post
 
@@ -235,7 +250,7 @@ def create_post(
     a `sage` mail does not bump; at the board's cap the thread refuses politely.
     """
     board = thread.board
-    cleaned = clean_input(name=name, mail=mail, body=body)
+    cleaned = clean_input(name=name, mail=mail, body=body, as_moderator=as_moderator)
     admitted = _admit(board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator)
     now = now or timezone.now()
     try:
@@ -275,7 +290,7 @@ def create_thread(
     now: datetime | None = None,
 ) -> Thread:
     """Start a thread with its first post; past the board's capacity the stalest thread retires."""
-    cleaned = clean_input(name=name, mail=mail, body=body, title=title)
+    cleaned = clean_input(name=name, mail=mail, body=body, title=title, as_moderator=as_moderator)
     admitted = _admit(board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator)
     try:
         floodcontrol.claim_thread_quota(poster.hashes.address, board.slug, board.threads_per_hour)
@@ -373,6 +388,8 @@ def report_post(post: Post, *, reporter: AddressHashes, reason: str, detail: str
             status=Report.Status.OPEN,
             defaults={"reason": reason, "detail": detail},
         )
+        if _created:
+            review_queue.flag(post, Signal.Source.REPORT, detail=reason, report=report)
         reporters = Report.objects.filter(post=post, status=Report.Status.OPEN).aggregate(
             n=Count("reporter_hash", distinct=True)
         )["n"]

@@ -92,6 +92,7 @@ def _board_page(request, board: Board, *, form=None, status=200):
             "threads": threads,
             "form": form or ThreadForm(),
             "resources": resources_for(board.slug, (get_language() or "en")[:2]),
+            "can_post_as_moderator": is_staff_with_mfa(request.user),
         },
         status=status,
     )
@@ -146,6 +147,7 @@ def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None,
             "selection": selection,
             "form": form or ReplyForm(),
             "report_reasons": ReportForm.base_fields["reason"].choices,
+            "can_post_as_moderator": is_staff_with_mfa(request.user),
         },
         status=status,
     )

@@ -19,9 +19,17 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forum.models import Ban, Board
-from forum.moderation import NOTE_MAX, REASON_MAX, ModerationError
+from forum.moderation import (
+    BAN_MEMORY,
+    NOTE_MAX,
+    REASON_MAX,
+    BanSuggestion,
+    ModerationError,
+    ban_suggestion,
+)
 from forum.posting import TITLE_MAX
 
 CONFIRM_TEMPLATE = "admin/forum/moderation_form.html"
@@ -47,6 +55,76 @@ DURATION_CHOICES = [
 def expiry_of(duration: str):
     length = DURATIONS[duration]
     return None if length is None else timezone.now() + length
+
+
+def duration_choice(length: timedelta | None) -> str:
+    """The form's choice for a length: the shortest that lasts at least as long (None: no end)."""
+    if length is None:
+        return "never"
+    return next(
+        (key for key, value in DURATIONS.items() if value is not None and value >= length), "never"
+    )
+
+
+# How many different posters a ban form looks up earlier bans for (one query each).
+SUGGESTION_POSTERS = 50
+
+
+def _strongest_suggestion(queryset) -> tuple[BanSuggestion, int]:
+    """The suggestion for the most often banned sender among the selected posts or messages,
+    and how many different senders there are."""
+    senders = {}
+    for source in queryset.select_related(None).only("address_hash", "range_hash_narrow"):
+        senders.setdefault((source.address_hash, source.range_hash_narrow), source)
+        if len(senders) >= SUGGESTION_POSTERS:
+            break
+    suggestions = [ban_suggestion(source) for source in senders.values()]
+    first = BanSuggestion(0, DURATIONS["1d"])
+    strongest = max(suggestions, key=lambda s: s.earlier_bans, default=first)
+    return strongest, len(senders)
+
+
+def _suggested_ban(queryset) -> tuple[str, str]:
+    """(duration choice, the line saying why) for a ban of the senders in `queryset`."""
+    suggestion, senders = _strongest_suggestion(queryset)
+    duration = duration_choice(suggestion.length)
+    values = {"count": suggestion.earlier_bans, "days": BAN_MEMORY.days}
+    if not suggestion.earlier_bans:
+        why = (
+            _("None of these posters was banned in the last %(days)d days.")
+            if senders > 1
+            else _("This poster was not banned in the last %(days)d days.")
+        ) % values
+    elif senders > 1:
+        why = (
+            ngettext(
+                "One of these posters was banned %(count)d time in the last %(days)d days.",
+                "One of these posters was banned %(count)d times in the last %(days)d days.",
+                suggestion.earlier_bans,
+            )
+            % values
+        )
+    else:
+        why = (
+            ngettext(
+                "This poster was banned %(count)d time in the last %(days)d days.",
+                "This poster was banned %(count)d times in the last %(days)d days.",
+                suggestion.earlier_bans,
+            )
+            % values
+        )
+    length = dict(DURATION_CHOICES)[duration]
+    return duration, _("%(why)s Suggested length: %(length)s.") % {"why": why, "length": length}
+
+
+def suggested_ban_initial(queryset) -> dict:
+    """The ban form's starting duration: longer for a poster banned before (ban_suggestion)."""
+    return {"duration": _suggested_ban(queryset)[0]}
+
+
+def suggested_ban_intro(queryset) -> str:
+    """The line above the ban form that says why it suggests that duration."""
+    return _suggested_ban(queryset)[1]
 
 
 class ReasonForm(forms.Form):
@@ -126,7 +204,16 @@ class RetitleForm(forms.Form):
 
 
 def confirmation_page(
-    modeladmin, request, queryset, *, form, title: str, submit: str, action: str, rows=None
+    modeladmin,
+    request,
+    queryset,
+    *,
+    form,
+    title: str,
+    submit: str,
+    action: str,
+    rows=None,
+    intro: str = "",
 ):
     opts = modeladmin.model._meta
     context = {
@@ -139,6 +226,7 @@ def confirmation_page(
         "action_name": action,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "media": modeladmin.media + form.media,
+        "intro": intro,
     }
     return TemplateResponse(request, CONFIRM_TEMPLATE, context)
 
@@ -150,10 +238,12 @@ def asks(
     submit,
     only_one: bool = False,
     initial: Callable | None = None,
+    intro: Callable | None = None,
 ):
     """Make an admin action show `form_class` first; the wrapped function gets cleaned data.
 
-    `initial(queryset)` may give the form's starting values (the current title, say).
+    `initial(queryset)` may give the form's starting values (the current title, say), and
+    `intro(queryset)` a line above the form (why it suggests them).
     """
 
     def decorator(apply: Callable):
@@ -177,6 +267,7 @@ def asks(
                 title=title,
                 submit=submit,
                 action=apply.__name__,
+                intro=intro(queryset) if intro else "",
             )
 
         return action

@@ -22,6 +22,8 @@ from forum.admin.actions import (
     expiry_of,
     hash_prefix,
     site_link,
+    suggested_ban_initial,
+    suggested_ban_intro,
 )
 from forum.models import Post, Report
 
@@ -64,7 +66,13 @@ class PostActions:
         )
 
     @admin.action(description=_("Ban the poster"), permissions=["ban"])
-    @asks(BanForm, title=_("Ban the posters of these posts"), submit=_("Ban"))
+    @asks(
+        BanForm,
+        title=_("Ban the posters of these posts"),
+        submit=_("Ban"),
+        initial=suggested_ban_initial,
+        intro=suggested_ban_intro,
+    )
     def ban_posters(self, request, queryset, data):
         expires_at = expiry_of(data["duration"])
         banned: set[str] = set()

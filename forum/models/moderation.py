@@ -167,6 +167,9 @@ class AuditLog(models.Model):
         DELETE_WORD_FILTER = "delete_word_filter", _("deleted a word filter")
         DELETE_CHAT_MESSAGE = "delete_chat_message", _("deleted a chat message")
         RESTORE_CHAT_MESSAGE = "restore_chat_message", _("restored a chat message")
+        CLAIM_REVIEW = "claim_review", _("claimed a review item")
+        REVIEW_LOOKS_FINE = "review_looks_fine", _("found a reviewed post fine")
+        HIDE_POST = "hide_post", _("hid a post pending a second look")
         UNSEAL_ADDRESS = "unseal_address", _("unsealed an address")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -17,13 +17,17 @@ from forum.moderation.audit import (
     thread_label,
 )
 from forum.moderation.bans import (
+    BAN_MEMORY,
+    BanSuggestion,
     ban_daily_id,
     ban_label,
     ban_poster,
     ban_sender,
+    ban_suggestion,
     change_ban,
     lift_ban,
     poster_hash,
+    suggest_ban_length,
 )
 from forum.moderation.posts import (
     delete_post_as_moderator,
@@ -42,8 +46,10 @@ from forum.moderation.unsealing import find_sealed, unseal_address
 from forum.moderation.word_filters import check_pattern, delete_word_filter, save_word_filter
 
 __all__ = [
+    "BAN_MEMORY",
     "NOTE_MAX",
     "REASON_MAX",
+    "BanSuggestion",
     "ModerationError",
     "archive_thread",
     "audit",
@@ -51,6 +57,7 @@ __all__ = [
     "ban_label",
     "ban_poster",
     "ban_sender",
+    "ban_suggestion",
     "change_ban",
     "check_pattern",
     "delete_post_as_moderator",
@@ -67,6 +74,7 @@ __all__ = [
     "restore_post",
     "retitle_thread",
     "save_word_filter",
+    "suggest_ban_length",
     "thread_label",
     "unseal_address",
 ]

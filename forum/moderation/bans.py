@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -71,6 +72,42 @@ def poster_hash(source, kind: str) -> str:
         Ban.Kind.NARROW: source.range_hash_narrow,
         Ban.Kind.WIDE: source.range_hash_wide,
     }.get(kind, "")
+
+
+# Earlier bans of a poster count for this long when suggesting the length of the next one.
+BAN_MEMORY = timedelta(days=90)
+# The suggested length after 0, 1 and 2 earlier bans; after more, a ban with no end (None).
+BAN_STEPS = (timedelta(days=1), timedelta(days=7), timedelta(days=30))
+
+
+@dataclass(frozen=True)
+class BanSuggestion:
+    """How often this poster was banned within BAN_MEMORY, and the length that suggests
+    (None: no end, the ban lasts until lifted)."""
+
+    earlier_bans: int
+    length: timedelta | None
+
+
+def ban_suggestion(source) -> BanSuggestion:
+    """The suggestion for banning the sender of `source` (a post or chat message): bans of its
+    address or its narrow range (/24, /64) made in the last BAN_MEMORY, wherever they applied,
+    lifted or not. The wide range is left out: it holds too many other people."""
+    hashes = [h for h in (source.address_hash, source.range_hash_narrow) if h]
+    count = (
+        Ban.objects.filter(
+            target_hash__in=hashes, created_at__gte=timezone.now() - BAN_MEMORY
+        ).count()
+        if hashes
+        else 0
+    )
+    return BanSuggestion(count, BAN_STEPS[count] if count < len(BAN_STEPS) else None)
+
+
+def suggest_ban_length(source) -> timedelta | None:
+    """How long a ban of the sender of `source` should last: 1 day, then 7, then 30, then no
+    end (None) as earlier bans within 90 days add up (see ban_suggestion)."""
+    return ban_suggestion(source).length
 
 
 def ban_poster(
@@ -172,6 +209,7 @@ def ban_daily_id(
             thread__board=board, daily_id=daily_id, created_at__gte=start, created_at__lt=end
         )
         .exclude(**{field: ""})
+        .exclude(is_capcode=True)  # all capcode posts share one ID (forum.daily_id.CAPCODE_ID)
         .values_list(field, flat=True)
         .distinct()[:2]
     )

@@ -16,6 +16,8 @@ from forum.moderation.audit import (
     post_label,
 )
 from forum.posting import set_post_status
+from review import queue as review_queue
+from review.models import ReviewItem
 
 
 def _locked_post(post: Post) -> Post:
@@ -44,6 +46,7 @@ def delete_post_as_moderator(post: Post, *, by, reason: str) -> Post:
         previous = current.status
         set_post_status(current, Post.Status.DELETED_BY_MODERATOR, reason, now=now)
         resolved = _close_reports(current, Report.Status.RESOLVED, reason)
+        review_queue.settle(current, outcome=ReviewItem.Outcome.DELETED, by=by, now=now)
         audit(
             by,
             AuditLog.Action.DELETE_POST,
@@ -109,7 +112,11 @@ def resolve_report(post: Post, *, by, note: str = "") -> int:
             raise ModerationError(
                 _("%(post)s has no open reports.") % {"post": post_label(current)}
             )
-        if current.status == Post.Status.HIDDEN_PENDING_REVIEW:
+        # Resolved reports take a hidden post down; a visible one was found acceptable.
+        hidden = current.status == Post.Status.HIDDEN_PENDING_REVIEW
+        outcome = ReviewItem.Outcome.DELETED if hidden else ReviewItem.Outcome.LOOKS_FINE
+        review_queue.settle(current, outcome=outcome, by=by, now=now)
+        if hidden:
             reason = note[:REASON_MAX] or _("removed after reports")
             set_post_status(current, Post.Status.DELETED_BY_MODERATOR, reason, now=now)
             audit(
@@ -143,6 +150,7 @@ def dismiss_report(post: Post, *, by, note: str = "") -> int:
             raise ModerationError(
                 _("%(post)s has no open reports.") % {"post": post_label(current)}
             )
+        review_queue.settle(current, outcome=ReviewItem.Outcome.LOOKS_FINE, by=by, now=now)
         restored = current.status == Post.Status.HIDDEN_PENDING_REVIEW
         if restored:
             set_post_status(current, Post.Status.VISIBLE, "", now=now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from chat import seed
@@ -97,6 +99,21 @@ def test_a_banned_address_is_told_on_the_form(client, make_room):
     response = client.post("/chat/lounge/", {"body": "hello"})
     assert response.status_code == 403
     assert "spam" in response.content.decode()
+    assert "This ban has no end date" in response.content.decode()
+
+
+def test_a_banned_address_is_told_when_the_ban_ends(client, make_room):
+    make_room(slug="lounge")
+    Ban.objects.create(
+        kind="address",
+        target_hash=hash_address("127.0.0.1").address,
+        scope="chat",
+        reason="spam",
+        expires_at=datetime(2099, 1, 2, 15, 30, tzinfo=UTC),  # 00:30 on the 3rd in Tokyo
+    )
+    response = client.post("/chat/lounge/", {"handle": "owl", "body": "hello"})
+    assert response.status_code == 403
+    assert "The ban ends on 2099/01/03 00:30 (JST)." in response.content.decode()
 
 
 def test_risk_language_posts_and_the_sender_sees_help_lines(

@@ -4,6 +4,7 @@ error event for every refusal, private help on risk language, and live deletions
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -172,6 +173,29 @@ async def test_a_banned_sender_is_told_why(connect, make_room):
     socket = await connect("/ws/chat/lounge/", address="203.0.113.66")
     error = await refusal(socket, "hello")
     assert error["code"] == "banned" and "flooding" in error["message"]
+    assert "This ban has no end date" in error["message"]
+
+
+async def test_a_banned_sender_is_told_when_the_ban_ends_in_their_language(connect, make_room):
+    await sync_to_async(make_room)(slug="lounge")
+    await sync_to_async(Ban.objects.create)(
+        kind="address",
+        target_hash=hash_address("203.0.113.66").address,
+        scope="chat",
+        reason="flooding",
+        expires_at=datetime(2099, 1, 2, 15, 30, tzinfo=UTC),  # 00:30 on the 3rd in Tokyo
+    )
+    socket = await connect("/ws/chat/lounge/?lang=ja", address="203.0.113.66")
+    error = await refusal(socket, "hello")
+    assert error["code"] == "banned"
+    assert "禁止は2099/01/03 00:30（JST）に解除されます。" in error["message"]
+
+
+async def test_a_handle_that_claims_a_role_is_refused(connect, make_room):
+    await sync_to_async(make_room)(slug="lounge")
+    socket = await connect("/ws/chat/lounge/")
+    error = await refusal(socket, "hello", handle="ＭＯＤＥＲＡＴＯＲ")
+    assert error["code"] == "invalid" and error["field"] == "handle"
 
 
 async def test_blocked_words_are_refused(connect, make_room):

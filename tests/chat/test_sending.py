@@ -26,12 +26,21 @@ def test_messages_are_numbered_one_after_another_per_room(make_room, send):
     assert lounge.message_count == 3
 
 
-def test_a_handle_with_a_key_gets_the_boards_tripcode_and_marks_are_disarmed(make_room, send):
+def test_a_handle_with_a_key_gets_the_boards_tripcode_and_a_diamond_is_disarmed(make_room, send):
     room = make_room()
-    message = send(room, handle="夜の人★◆#secret").message
+    message = send(room, handle="夜の人☆◆#secret").message
     assert message.handle == "夜の人☆◇"
     assert message.tripcode == tripcode("secret")
     assert send(room, handle="").message.handle == ""
+
+
+@pytest.mark.parametrize("handle", ["夜の人★", "ＡＤＭＩＮ", "管 理 人#key", "m o d e r a t o r"])
+def test_a_handle_that_claims_a_role_or_carries_a_star_is_refused(make_room, send, handle):
+    room = make_room()
+    with pytest.raises(InvalidInput) as refused:
+        send(room, handle=handle)
+    assert list(refused.value.errors) == ["handle"]
+    assert not Message.objects.filter(room=room).exists()
 
 
 def test_daily_ids_are_per_room_and_per_day(make_room):

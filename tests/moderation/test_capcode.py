@@ -1,8 +1,12 @@
-"""Only staff can post as Moderator ★; a typed ★ or ◆ is disarmed for everyone else."""
+"""Only staff with MFA can post as Moderator ★, under an ID that does not give them away; a
+typed ★ is refused and a typed ◆ disarmed for everyone else."""
 
 import pytest
+from django.utils import timezone
 
-from tests.factories import TEST_PASSWORD
+from forum.daily_id import daily_id
+from forum.posting import create_post
+from tests.factories import TEST_PASSWORD, poster_from
 from tests.moderation.helpers import reply
 
 pytestmark = pytest.mark.django_db
@@ -58,17 +62,21 @@ def test_an_anonymous_poster_who_ticks_the_box_gets_a_normal_post(client, make_t
     assert not thread.posts.get(number=2).is_capcode
 
 
-def test_typed_stars_and_diamonds_are_disarmed(client, make_user, make_thread):
+def test_a_typed_star_is_refused_and_a_typed_diamond_disarmed(client, make_thread):
     thread = make_thread()
     client.cookies["yoake_poster"] = "anon-key"
 
-    reply(client, thread, "hello", name="Moderator ★ ◆fake")
+    refused = reply(client, thread, "hello", name="Night ★")
+    assert refused.status_code == 400
+    assert "★ mark is kept for the moderators" in refused.content.decode()
+    assert thread.posts.count() == 1
 
+    reply(client, thread, "hello", name="Night ☆ ◆fake")
     post = thread.posts.get(number=2)
-    assert post.name == "Moderator ☆ ◇fake"
+    assert post.name == "Night ☆ ◇fake"
     assert not post.is_capcode
     page = client.get(thread.get_absolute_url()).content.decode().split('id="posts"')[1]
-    assert "Moderator ☆ ◇fake" in page
+    assert "Night ☆ ◇fake" in page
     assert page.count("★") == 0
 
 
@@ -76,3 +84,48 @@ def test_staff_without_mfa_cannot_post_as_moderator_star(client, make_moderator,
     thread = make_thread()
     reply(signed_in(client, make_moderator(mfa=False)), thread, "no code yet", as_moderator="on")
     assert not thread.posts.get(number=2).is_capcode
+
+
+def test_a_capcode_post_does_not_carry_the_moderators_daily_id(make_board, make_thread):
+    board = make_board(slug="night")
+    thread = make_thread(board=board)
+    now = timezone.now()
+    moderator = poster_from("203.0.113.77")
+
+    anonymous = create_post(thread, poster=moderator, body="just me", now=now)
+    capcode = create_post(thread, poster=moderator, body="a note", as_moderator=True, now=now)
+    other_moderator = create_post(
+        thread, poster=poster_from("198.51.100.9"), body="another note", as_moderator=True, now=now
+    )
+
+    assert anonymous.daily_id == daily_id(moderator.hashes.address, "night", now)
+    assert capcode.daily_id != anonymous.daily_id
+    # Every capcode post shows the same ID, so none points at one moderator.
+    assert capcode.daily_id == other_moderator.daily_id == "???"
+
+
+def test_the_thread_page_shows_the_capcode_post_without_the_moderators_id(
+    client, make_moderator, make_thread
+):
+    thread = make_thread()
+    signed_in(client, make_moderator())
+    reply(client, thread, "as myself")
+    reply(client, thread, "as the moderators", as_moderator="on")
+
+    mine = thread.posts.get(number=2).daily_id
+    page = client.get(thread.get_absolute_url()).content.decode().split('id="posts"')[1]
+    assert page.count(f"ID:{mine}") == 1
+    assert "ID:???" in page
+
+
+@pytest.mark.parametrize("page", ["thread", "board"])
+def test_only_staff_with_mfa_see_the_capcode_box(client, make_moderator, make_thread, page):
+    thread = make_thread()
+    url = thread.get_absolute_url() if page == "thread" else thread.board.get_absolute_url()
+    box = 'name="as_moderator"'
+
+    client.force_login(make_moderator(mfa=False))
+    assert box not in client.get(url).content.decode()
+
+    client.force_login(make_moderator())
+    assert box in client.get(url).content.decode()

@@ -2,6 +2,7 @@
 
 import html
 import re
+from datetime import UTC, datetime
 from urllib.parse import quote_plus
 
 import pytest
@@ -197,6 +198,25 @@ def test_a_banned_poster_sees_the_moderators_reason(jdim, thread):
     )
     message = _error_message(post_bbs_cgi(jdim, reply_form("night", thread.key, body="やあ")))
     assert "荒らし行為のため" in message
+    assert _ja("This ban has no end date: it lasts until a moderator lifts it.") in message
+    assert Post.objects.filter(thread=thread).count() == 1
+
+
+def test_a_banned_poster_reads_when_the_ban_ends_in_japanese(jdim, thread):
+    Ban.objects.create(
+        kind=Ban.Kind.ADDRESS,
+        target_hash=hash_address("127.0.0.1").address,
+        reason="荒らし行為のため",
+        expires_at=datetime(2099, 1, 2, 15, 30, tzinfo=UTC),  # 00:30 on the 3rd in Tokyo
+    )
+    message = _error_message(post_bbs_cgi(jdim, reply_form("night", thread.key, body="やあ")))
+    assert "禁止は2099/01/03 00:30（JST）に解除されます。" in message
+    assert not SAMBA_SECONDS.search(message)  # no number a browser would take for a wait
+
+
+def test_a_name_that_claims_a_role_is_refused(jdim, thread):
+    response = post_bbs_cgi(jdim, reply_form("night", thread.key, name="削除人#key", body="やあ"))
+    assert "役割を名乗る名前" in _error_message(response)
     assert Post.objects.filter(thread=thread).count() == 1
 
 

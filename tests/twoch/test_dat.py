@@ -37,7 +37,7 @@ def evening(night, make_thread):
         return create_post(thread, now=START + timedelta(seconds=n - 1), **kwargs)
 
     reply(2, name="ななし#istrip", mail="sage", body=">>1\nこんばんは")
-    reply(3, name="◆偽物★", body="おはよう😀")
+    reply(3, name="◆偽物☆", body="おはよう😀")
     reply(4, body=ART)
     gone = reply(5, body="消します")
     delete_own_post(gone, delete_key="key-5")
@@ -60,7 +60,7 @@ def test_the_dat_has_one_exact_line_per_post_and_the_title_on_line_one(client, e
         "    ∧＿∧ <br>   （ ´∀｀）  &lt;  おやすみ <br>   /    | <>\n"
         "あぼーん<>あぼーん<>あぼーん<>あぼーん<>\n"
         f"名無しさん </b>◆3GqYIJ3Obs <b><><>{_date(5)} ID:{ids[6]}<> トリップだけ <>\n"
-        f"{moderator} </b>★<b><><>{_date(6)} ID:{ids[7]}<> お知らせです <>\n"
+        f"{moderator} </b>★<b><><>{_date(6)} ID:???<> お知らせです <>\n"
         f"名無しさん<><>{_date(7)} ID:{ids[8]}<>"
         " typed &#128512; and &amp;amp; and &amp;#8238; and &#x1F600; <>\n"
     ).encode("cp932")

@@ -1,0 +1,32 @@
+"""The staff-only socket of the review queue: an open queue page hears of every change at once."""
+
+from __future__ import annotations
+
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from forum.moderation.staff import is_staff_with_mfa
+from review.notify import STAFF_GROUP
+
+CLOSE_FORBIDDEN = 4403
+
+
+class ReviewQueueConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not await database_sync_to_async(is_staff_with_mfa)(user):
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.channel_layer.group_add(STAFF_GROUP, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(STAFF_GROUP, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """Nothing to say to the server: the page only listens."""
+
+    async def review_changed(self, event):
+        await self.send(text_data=json.dumps({"risk": bool(event.get("risk"))}))

@@ -1,0 +1,42 @@
+// The review queue reloads itself when something changes, unless the moderator is in the middle
+// of choosing items or typing: then it says so and waits for them.
+const list = document.getElementById("changelist");
+
+function busy() {
+  return Boolean(
+    document.querySelector("#result_list input.action-select:checked") ||
+      (document.activeElement && document.activeElement.matches("input[type=text], textarea, select")),
+  );
+}
+
+function tell(risk) {
+  let note = document.getElementById("review-new");
+  if (!note) {
+    note = document.createElement("p");
+    note.id = "review-new";
+    note.className = "review-new";
+    note.setAttribute("role", "status");
+    list?.prepend(note);
+  }
+  const text = risk ? note.dataset.risk : note.dataset.other;
+  note.textContent = text || (risk ? "⚠ New risk item: reload the page." : "The queue changed: reload the page.");
+}
+
+function connect(delay) {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const socket = new WebSocket(`${scheme}://${location.host}/ws/review/`);
+  socket.addEventListener("open", () => {
+    delay = 1000;
+  });
+  socket.addEventListener("message", (event) => {
+    const { risk } = JSON.parse(event.data);
+    if (busy()) tell(risk);
+    else location.reload();
+  });
+  socket.addEventListener("close", (event) => {
+    if (event.code === 4403) return; // not staff with two-factor: nothing will change that here
+    setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
+  });
+}
+
+if (list) connect(1000);

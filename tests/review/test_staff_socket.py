@@ -1,0 +1,59 @@
+"""Moderators learn of risk in seconds: an open queue page's staff-only socket hears of a new
+risk item as soon as it commits, over the real channel layer; nobody else may listen."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from review.consumers import CLOSE_FORBIDDEN
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RISKY = "今夜はもう死にたい"
+
+
+def socket_for(session_cookie: str | None) -> WebsocketCommunicator:
+    from config.asgi import application
+
+    headers = [(b"host", b"testserver"), (b"origin", b"http://testserver")]
+    if session_cookie:
+        headers.append((b"cookie", f"sessionid={session_cookie}".encode()))
+    socket = WebsocketCommunicator(application, "/ws/review/", headers=headers)
+    socket.scope["client"] = ("203.0.113.50", 40000)
+    return socket
+
+
+def signed_in(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+async def test_a_new_risk_post_reaches_an_open_queue_at_once(
+    make_moderator, make_risk_phrase, make_thread, make_post
+):
+    await sync_to_async(make_risk_phrase)(phrase="死にたい", language="ja")
+    moderator = await sync_to_async(make_moderator)()
+    thread = await sync_to_async(make_thread)()
+    socket = socket_for(await sync_to_async(signed_in)(moderator))
+    connected, _code = await socket.connect(timeout=5)
+    assert connected
+
+    await sync_to_async(make_post)(thread=thread, body=RISKY, confirm_risk=True)
+
+    assert await socket.receive_json_from(timeout=5) == {"risk": True}
+    await socket.disconnect()
+
+
+@pytest.mark.parametrize("who", ["nobody", "staff_without_mfa", "reader"])
+async def test_only_staff_with_two_factor_may_listen(who, make_moderator, make_user):
+    if who == "nobody":
+        cookie = None
+    elif who == "staff_without_mfa":
+        cookie = await sync_to_async(signed_in)(await sync_to_async(make_moderator)(mfa=False))
+    else:
+        cookie = await sync_to_async(signed_in)(await sync_to_async(make_user)())
+    socket = socket_for(cookie)
+    connected, code = await socket.connect(timeout=5)
+    assert not connected and code == CLOSE_FORBIDDEN
