@@ -7,6 +7,8 @@ what came after. (room, number) is unique and bodies are capped by the database 
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -17,13 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from forum.models import Bilingual
+from forum.models import Bilingual, SealedAddressBase
 
 # Longest message, in characters after cleaning (the WebSocket frame limit is 4 KB on top).
 MESSAGE_MAX = 500
 
 # A room's short name as URLs and sockets match it.
 ROOM_SLUG = r"[a-z0-9_-]{1,32}"
+# How `manage.py unseal` names a message: /chat/room/number, or room#number as the audit log does.
+MESSAGE_PATH = re.compile(rf"/chat/({ROOM_SLUG})/(\d+)/?")
+MESSAGE_LABEL = re.compile(rf"({ROOM_SLUG})#(\d+)")
 
 
 class Room(Bilingual, models.Model):
@@ -135,3 +140,27 @@ class Message(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == self.Status.VISIBLE
+
+
+class SealedMessageAddress(SealedAddressBase):
+    """The sealed address of a chat message with risk language (see forum.models.sealed)."""
+
+    source_field = "message"
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="sealed_address")
+
+    class Meta:
+        verbose_name = _("sealed address of a chat message")
+        verbose_name_plural = _("sealed addresses of chat messages")
+
+    @classmethod
+    def find(cls, target: str):
+        """`/chat/room/number`, or `room#number` as the audit log names a message."""
+        match = MESSAGE_PATH.fullmatch(target) or MESSAGE_LABEL.fullmatch(target)
+        if match is None:
+            return None
+        room, number = match.groups()
+        return (
+            cls.objects.select_related("message__room")
+            .filter(message__room__slug=room, message__number=int(number))
+            .first()
+        )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chat import limits, live
-from chat.models import MESSAGE_MAX, Message, Room
+from chat.models import MESSAGE_MAX, Message, Room, SealedMessageAddress
 from forum import moderation, names, safety
 from forum.addresses import AddressHashes
 from forum.daily_id import daily_id
@@ -133,6 +133,7 @@ def send_message(
                 is_risk_flagged=bool(risk),
                 is_filter_flagged=filtered.flagged,
             )
+            SealedMessageAddress.keep(message, sender)  # only with risk language and a key set
             message.room = room
             if risk:
                 review_queue.flag(message, Signal.Source.RISK_LANGUAGE, detail="chat", now=now)

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.keys import key_bytes
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,6 +40,17 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envkey(name: str) -> bytes:
+    """A 32-byte Curve25519 key given in base64 or hex; b"" when unset."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return b""
+    try:
+        return key_bytes(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a 32-byte key in base64 or hex") from None
 
 
 DEBUG = envbool("DEBUG", True)
@@ -268,6 +281,12 @@ LOGGING = {
 # --- Yoake -------------------------------------------------------------------------------------
 # How long address hashes are kept before `manage.py purge_address_hashes` clears them.
 ADDRESS_HASH_RETENTION_DAYS = envint("ADDRESS_HASH_RETENTION_DAYS", 30)
+# Off unless set: the public key (Curve25519, base64 or hex) to which the address behind a post
+# or chat message with risk language is sealed, for a police request under Japan's 2005
+# guideline. The private key stays offline with the operator (`manage.py unseal`).
+SEALED_ADDRESS_PUBLIC_KEY = envkey("SEALED_ADDRESS_PUBLIC_KEY")
+# Sealed addresses are deleted after this many days by `manage.py purge_address_hashes`.
+SEALED_ADDRESS_RETENTION_DAYS = 7
 # Minimum seconds between two posts by one poster on one board (a board may override it).
 YOAKE_POST_INTERVAL = envint("YOAKE_POST_INTERVAL", 10)
 # A post reported by this many different addresses is hidden until a moderator looks.

@@ -74,7 +74,12 @@ def privacy(request):
     return render(
         request,
         "privacy.html",
-        {"retention_days": settings.ADDRESS_HASH_RETENTION_DAYS},
+        {
+            "retention_days": settings.ADDRESS_HASH_RETENTION_DAYS,
+            # Said only when it is true: addresses are sealed only with the operator's key set.
+            "sealing": bool(settings.SEALED_ADDRESS_PUBLIC_KEY),
+            "sealed_days": settings.SEALED_ADDRESS_RETENTION_DAYS,
+        },
     )
 
 

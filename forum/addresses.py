@@ -3,6 +3,10 @@
 No raw address leaves this module: models, logs and caches only ever get the HMACs below. Beside
 the address itself we hash its network ranges (/24 and /16 for IPv4, /64 and /48 for IPv6) so
 moderators can ban a range without anyone knowing an address.
+
+The one exception is off by default: with SEALED_ADDRESS_PUBLIC_KEY set, the address is also
+sealed here (a libsodium sealed box) to that key, whose private half the server never holds, so
+that it can be given to the police for a post with risk language (see forum.sealed).
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from nacl.public import PublicKey, SealedBox
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,8 @@ class AddressHashes:
     address: str  # HMAC of the full address
     narrow: str  # HMAC of the /24 (IPv4) or /64 (IPv6) network
     wide: str  # HMAC of the /16 (IPv4) or /48 (IPv6) network
+    # The address sealed to the operator's offline key, only when one is set; random each time.
+    sealed_address: bytes = field(default=b"", compare=False, repr=False)
 
 
 def _hmac(purpose: str, value: str) -> str:
@@ -59,12 +66,19 @@ def scope_client_address(scope: dict) -> str:
     return peer
 
 
+def _seal(address: str) -> bytes:
+    key = settings.SEALED_ADDRESS_PUBLIC_KEY
+    return SealedBox(PublicKey(key)).encrypt(address.encode()) if key else b""
+
+
 def hash_address(address: str) -> AddressHashes:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         # Unknown peers (tests, Unix sockets) still get stable, distinct hashes.
-        return AddressHashes(_hmac("addr", address), _hmac("n1", address), _hmac("n2", address))
+        return AddressHashes(
+            _hmac("addr", address), _hmac("n1", address), _hmac("n2", address), _seal(address)
+        )
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     if ip.version == 4:
@@ -75,6 +89,7 @@ def hash_address(address: str) -> AddressHashes:
         address=_hmac("addr", ip.compressed),
         narrow=_hmac("n1", ipaddress.ip_network(f"{ip}/{narrow}", strict=False).compressed),
         wide=_hmac("n2", ipaddress.ip_network(f"{ip}/{wide}", strict=False).compressed),
+        sealed_address=_seal(ip.compressed),
     )
 
 

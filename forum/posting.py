@@ -22,7 +22,7 @@ from forum import events, floodcontrol, names, safety
 from forum.addresses import AddressHashes, keyed_digest
 from forum.daily_id import CAPCODE_ID, daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
-from forum.models import Board, Post, Report, Thread, is_sage
+from forum.models import Board, Post, Report, SealedAddress, Thread, is_sage
 from forum.poster import Poster
 from forum.text import (
     body_problem,
@@ -229,6 +229,7 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         review_queue.flag(post, Signal.Source.RISK_LANGUAGE, now=now)
     if admitted.flagged:
         review_queue.flag(post, Signal.Source.WORD_FILTER, now=now)
+    SealedAddress.keep(post, poster.hashes)  # only with risk language and a key set
     return post
 
 

@@ -1,5 +1,6 @@
-"""The forum's models, one module per idea: boards, threads and posts (`boards`), and what
-moderators work with (`moderation`). Everything is importable from `forum.models`."""
+"""The forum's models, one module per idea: boards, threads and posts (`boards`), what
+moderators work with (`moderation`) and addresses sealed for an emergency (`sealed`).
+Everything is importable from `forum.models`."""
 
 from forum.models.boards import (
     BOARD_SLUG,
@@ -23,6 +24,7 @@ from forum.models.moderation import (
     ReportedPost,
     WordFilter,
 )
+from forum.models.sealed import SealedAddress, SealedAddressBase
 
 __all__ = [
     "BOARD_SLUG",
@@ -37,6 +39,8 @@ __all__ = [
     "PostQuerySet",
     "Report",
     "ReportedPost",
+    "SealedAddress",
+    "SealedAddressBase",
     "Thread",
     "ThreadMove",
     "ThreadQuerySet",

@@ -170,6 +170,7 @@ class AuditLog(models.Model):
         CLAIM_REVIEW = "claim_review", _("claimed a review item")
         REVIEW_LOOKS_FINE = "review_looks_fine", _("found a reviewed post fine")
         HIDE_POST = "hide_post", _("hid a post pending a second look")
+        UNSEAL_ADDRESS = "unseal_address", _("unsealed an address")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -42,6 +42,7 @@ from forum.moderation.threads import (
     pin_thread,
     retitle_thread,
 )
+from forum.moderation.unsealing import find_sealed, unseal_address
 from forum.moderation.word_filters import check_pattern, delete_word_filter, save_word_filter
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "delete_post_as_moderator",
     "delete_word_filter",
     "dismiss_report",
+    "find_sealed",
     "lift_ban",
     "lock_thread",
     "move_thread",
@@ -74,4 +76,5 @@ __all__ = [
     "save_word_filter",
     "suggest_ban_length",
     "thread_label",
+    "unseal_address",
 ]

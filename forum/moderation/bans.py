@@ -258,6 +258,12 @@ def change_ban(
         raise ModerationError(_("A ban on one board needs that board."))
     with transaction.atomic():
         current = Ban.objects.select_for_update().get(pk=ban.pk)
+        if not current.target_hash and (expires_at is None or expires_at > timezone.now()):
+            # Purged 30 days after it ended (purge_address_hashes): it could match nobody.
+            raise ModerationError(
+                _("Ban %(ban)s ended long ago and its hash is purged, so it cannot be renewed.")
+                % {"ban": f"#{ban.pk}"}
+            )
         before = {
             "scope": current.scope,
             "board": current.board.slug if current.board_id else None,

@@ -77,3 +77,32 @@ def test_purging_twice_changes_nothing_more(make_thread, settings):
     call_command("purge_address_hashes", stdout=second)
     assert "forum.Post: 1\n" in first.getvalue()
     assert "forum.Post: 0\n" in second.getvalue()
+
+
+def test_an_ended_ban_keeps_its_row_but_loses_its_hash_thirty_days_after_it_ended(
+    make_thread, make_moderator
+):
+    from forum.management.commands.purge_address_hashes import purge
+    from forum.safety import active_ban
+
+    moderator = make_moderator()
+    post = make_thread(address="198.51.100.9").posts.get()
+    now = timezone.now()
+    lifted = moderation.ban_poster(post, by=moderator, reason="lifted long ago")
+    moderation.lift_ban(lifted, by=moderator)
+    ended_recently = moderation.ban_poster(post, by=moderator, reason="just ended")
+    for_ever = moderation.ban_poster(post, by=moderator, reason="in force")
+    Ban.objects.filter(pk=lifted.pk).update(expires_at=now - timedelta(days=31))
+    Ban.objects.filter(pk=ended_recently.pk).update(expires_at=now - timedelta(days=29))
+
+    changed = purge(older_than=timedelta(days=30), now=now)
+
+    assert changed["forum.Ban (ended)"] == 1
+    assert Ban.objects.get(pk=lifted.pk).target_hash == ""  # the history stays, the hash goes
+    assert Ban.objects.get(pk=lifted.pk).reason == "lifted long ago"
+    assert Ban.objects.get(pk=ended_recently.pk).target_hash == for_ever.target_hash
+    assert active_ban(poster_from("198.51.100.9").hashes).pk == for_ever.pk
+    with pytest.raises(moderation.ModerationError, match="cannot be renewed"):
+        moderation.change_ban(
+            lifted, by=moderator, scope=Ban.Scope.SITE, board=None, expires_at=None, reason="again"
+        )
