@@ -143,8 +143,10 @@ class ReportedPost(Post):
 class AuditLog(models.Model):
     """One row per moderator action, written in the same transaction as the action itself.
 
-    Rows are never changed or deleted: a trigger (migration 0004) refuses it, whoever asks,
-    except that deleting a moderator's account empties `actor` (the name stays).
+    Rows are never changed or deleted: triggers (migrations 0004 and 0006) refuse UPDATE, DELETE
+    and TRUNCATE, whoever asks, except that deleting a moderator's account empties `actor` (the
+    name stays). The application's own database role cannot disable them (README, "The audit
+    log's database roles").
     """
 
     class Action(models.TextChoices):
@@ -167,6 +169,13 @@ class AuditLog(models.Model):
         DELETE_WORD_FILTER = "delete_word_filter", _("deleted a word filter")
         DELETE_CHAT_MESSAGE = "delete_chat_message", _("deleted a chat message")
         RESTORE_CHAT_MESSAGE = "restore_chat_message", _("restored a chat message")
+        CAPCODE_POST = "capcode_post", _("posted as Moderator ★")
+        ADD_HELP_LINE = "add_help_line", _("added a help line")
+        CHANGE_HELP_LINE = "change_help_line", _("changed a help line")
+        DELETE_HELP_LINE = "delete_help_line", _("deleted a help line")
+        ADD_RISK_PHRASE = "add_risk_phrase", _("added a risk phrase")
+        CHANGE_RISK_PHRASE = "change_risk_phrase", _("changed a risk phrase")
+        DELETE_RISK_PHRASE = "delete_risk_phrase", _("deleted a risk phrase")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
