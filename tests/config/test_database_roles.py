@@ -139,7 +139,9 @@ def test_the_app_role_adds_to_and_reads_the_log_and_keeps_every_other_table(as_a
     as_app.execute("DELETE FROM forum_wordfilter WHERE id = %s", [word_filter])
 
 
-def test_the_owner_runs_the_migrations_and_the_triggers_still_refuse_it(migrated, django_db_blocker):
+def test_the_owner_runs_the_migrations_and_the_triggers_still_refuse_it(
+    migrated, django_db_blocker
+):
     with django_db_blocker.unblock(), connect(user="yoake_owner") as owner:
         owner.execute(ENTRY)
         for statement in ("UPDATE forum_auditlog SET reason = 'x'", "TRUNCATE forum_auditlog"):

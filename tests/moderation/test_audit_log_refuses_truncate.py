@@ -28,9 +28,12 @@ def test_truncate_is_refused_even_for_the_superuser_the_tests_run_as(
     moderator = make_moderator(username="keeper")
     moderation.lock_thread(make_thread(), by=moderator, reason="heated")
 
-    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(IntegrityError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
 
     entry = AuditLog.objects.get()
     assert (entry.actor, entry.action, entry.reason) == (moderator, "lock_thread", "heated")

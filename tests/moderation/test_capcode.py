@@ -97,9 +97,7 @@ def test_a_moderator_star_reply_leaves_an_audit_row_naming_the_moderator(
     assert entry.object_repr == f"/{thread.board.slug}/{thread.key}/2"
 
 
-def test_a_moderator_star_thread_leaves_an_audit_row_for_its_first_post(
-    make_moderator, make_board
-):
+def test_a_moderator_star_thread_leaves_an_audit_row_for_its_first_post(make_moderator, make_board):
     moderator = make_moderator(username="kind-mod")
     thread = create_thread(
         make_board(),
