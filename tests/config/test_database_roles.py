@@ -8,6 +8,7 @@ role, is refused every way of changing, emptying or unguarding the audit log, an
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -163,3 +164,30 @@ def test_running_the_script_again_on_a_migrated_database_keeps_the_log_guarded(
             app.execute(ENTRY)
             with pytest.raises(errors.InsufficientPrivilege):
                 app.execute("UPDATE forum_auditlog SET reason = 'x'")
+
+
+def test_the_compose_password_script_gives_both_roles_their_password(migrated, django_db_blocker):
+    psql = shutil.which("psql")
+    if psql is None:
+        pytest.skip("psql is not installed here; compose's postgres image has it")
+    where = server()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PGHOST": str(where["host"]),
+        "PGPORT": str(where["port"]),
+        "POSTGRES_USER": where["user"],
+        "POSTGRES_DB": SCRATCH,
+        "YOAKE_OWNER_PASSWORD": "owner-secret",
+        "YOAKE_APP_PASSWORD": "it's-a-secret",  # a quote, safely passed as a psql variable
+    }
+    script = ROOT / "deploy" / "postgres" / "20-passwords.sh"
+    result = subprocess.run(["sh", str(script)], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with django_db_blocker.unblock(), connect() as superuser:
+        passwords = dict(
+            superuser.execute(
+                "SELECT rolname, rolpassword IS NOT NULL FROM pg_authid WHERE rolname = ANY(%s)",
+                [list(ROLES)],
+            ).fetchall()
+        )
+    assert passwords == {"yoake_owner": True, "yoake_app": True}
