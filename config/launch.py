@@ -12,6 +12,9 @@ For containers (the Dockerfile), where both URLs are always given:
 
     python -m config.launch compilemessages  compile locale/*.po (with or without GNU gettext)
     python -m config.launch serve            migrate, seed, then become the ASGI server
+                                             (MIGRATE_ON_START=0: only the last)
+    python -m config.launch migrate          migrate and seed, then exit (compose's `migrate`
+                                             service, as the role that owns the tables)
     python -m config.launch healthcheck      exit 0 only if GET /healthz answers 200
 """
 
@@ -153,15 +156,39 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def serve() -> int:
-    """Container entry point: migrate and seed against the given servers, then become uvicorn."""
+def given_servers(command: str) -> dict | None:
+    """The environment, if it names both servers (containers always do)."""
     env = dict(os.environ)
     missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not env.get(name)]
     if missing:
-        print(f"serve needs {' and '.join(missing)}; `make run` starts embedded servers instead.")
-        return 2
+        print(f"{command} needs {' and '.join(missing)}; `make run` starts embedded servers.")
+        return None
+    return env
+
+
+def migrate_and_seed(env: dict) -> None:
     _python("manage.py", "migrate", "--noinput", "-v", "0", env=env)
     _python("manage.py", "seed", env=env)
+
+
+def migrate() -> int:
+    """Migrate and seed against the given servers. In compose this runs as the role that owns
+    the tables, and the web service, whose role owns none, starts after it."""
+    env = given_servers("migrate")
+    if env is None:
+        return 2
+    migrate_and_seed(env)
+    return 0
+
+
+def serve() -> int:
+    """Container entry point: migrate and seed against the given servers (unless
+    MIGRATE_ON_START=0: compose's `migrate` service has), then become uvicorn."""
+    env = given_servers("serve")
+    if env is None:
+        return 2
+    if env.get("MIGRATE_ON_START", "1") != "0":
+        migrate_and_seed(env)
     command = serve_command(env)
     # exec, so the container's stop signal reaches uvicorn directly.
     os.execve(command[0], command, env)  # noqa: S606 (a fixed argument list)
@@ -228,6 +255,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "serve":
         return serve()
+    if command == "migrate":
+        return migrate()
     if command == "healthcheck":
         return healthcheck()
     print(__doc__)

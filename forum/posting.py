@@ -22,7 +22,7 @@ from forum import events, floodcontrol, names, safety
 from forum.addresses import AddressHashes, keyed_digest
 from forum.daily_id import CAPCODE_ID, daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
-from forum.models import Board, Post, Report, SealedAddress, Thread, is_sage
+from forum.models import AuditLog, Board, Post, Report, SealedAddress, Thread, is_sage
 from forum.poster import Poster
 from forum.text import (
     body_problem,
@@ -148,13 +148,13 @@ class Admitted:
 
     cleaned: CleanInput
     poster: Poster
-    as_moderator: bool
+    as_moderator: object  # the staff member posting as Moderator ★, or False
     risk: bool
     flagged: bool
 
 
 def _admit(
-    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool, as_moderator: bool
+    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool, as_moderator
 ) -> Admitted:
     """Everything a post must pass before it gets a number; claims the poster's flood slot last,
     so a refusal for any other reason costs them no wait."""
@@ -210,7 +210,7 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         ),
         name=CAPCODE_NAME if as_moderator else cleaned.name,
         tripcode="" if as_moderator else cleaned.tripcode,
-        is_capcode=as_moderator,
+        is_capcode=bool(as_moderator),
         mail=cleaned.mail,
         body=cleaned.body,
         created_at=now,
@@ -230,6 +230,12 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
     if admitted.flagged:
         review_queue.flag(post, Signal.Source.WORD_FILTER, now=now)
     SealedAddress.keep(post, poster.hashes)  # only with risk language and a key set
+
+    if as_moderator:
+        # Imported here because forum.moderation builds on this module.
+        from forum.moderation.audit import audit, post_label
+
+        audit(as_moderator, AuditLog.Action.CAPCODE_POST, post, object_repr=post_label(post))
     return post
 
 
@@ -241,10 +247,13 @@ def create_post(
     mail: str = "",
     body: str,
     confirm_risk: bool = False,
-    as_moderator: bool = False,
+    as_moderator=False,
     now: datetime | None = None,
 ) -> Post:
     """Add a reply to `thread` with the next number, or raise a PostingRefused / RiskLanguage.
+
+    `as_moderator` is the staff member (checked by the caller) posting as Moderator ★: the
+    post and its audit row are written in one transaction.
 
     Numbers run 1..N without gaps or repeats under any concurrency (the thread row is the lock);
     a `sage` mail does not bump; at the board's cap the thread refuses politely.
@@ -286,7 +295,7 @@ def create_thread(
     mail: str = "",
     body: str,
     confirm_risk: bool = False,
-    as_moderator: bool = False,
+    as_moderator=False,
     now: datetime | None = None,
 ) -> Thread:
     """Start a thread with its first post; past the board's capacity the stalest thread retires."""

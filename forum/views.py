@@ -237,9 +237,10 @@ def _risk_interstitial(request, *, action: str):
     )
 
 
-def _wants_capcode(request) -> bool:
-    """Only staff who passed the admin's MFA bar may post as Moderator ★."""
-    return bool(request.POST.get("as_moderator")) and is_staff_with_mfa(request.user)
+def _wants_capcode(request):
+    """The staff member posting as Moderator ★ (only past the admin's MFA bar), or False."""
+    wants = bool(request.POST.get("as_moderator")) and is_staff_with_mfa(request.user)
+    return request.user if wants else False
 
 
 def _submit(request, *, action: str, form, page, do):

@@ -197,7 +197,7 @@ def reply_with_care(item: ReviewItem, *, by, poster, body: str, now: datetime | 
             poster=poster,
             body=body,
             confirm_risk=True,
-            as_moderator=True,
+            as_moderator=by,
             now=now,
         )
         _resolve(current, ReviewItem.Outcome.REPLIED, by=by, now=now)

@@ -7,6 +7,31 @@ import pytest
 pytest_plugins = ["tests.factories"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_lifts_the_audit_logs_truncate_guard():
+    """pytest-django empties the database after each transactional test with TRUNCATE, which the
+    audit log refuses (forum migration 0006). The tests own the database, so the flush lifts that
+    one trigger inside its own transaction; the application's role owns no table and cannot."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if statements and "forum_auditlog" in tables:
+            trigger = "TRIGGER forum_auditlog_refuse_truncate"
+            return [
+                f"ALTER TABLE forum_auditlog DISABLE {trigger};",
+                *statements,
+                f"ALTER TABLE forum_auditlog ENABLE {trigger};",
+            ]
+        return statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Each test starts with an empty Redis (cache, flood control, presence)."""

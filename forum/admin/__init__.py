@@ -1,4 +1,5 @@
-"""The moderators' admin: posts, the reports queue, threads, bans, word filters and the audit log.
+"""The moderators' admin: posts, the reports queue, threads, bans, word filters, help lines, risk
+phrases and the audit log.
 
 Every change goes through forum.moderation (one transaction, one audit entry each); the admin's
 own edit forms are read-only for posts, threads and reports. Moderators see an address only as
@@ -9,7 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 # Each module registers its models.
-from forum.admin import audit, posts, reports, safety, threads  # noqa: F401
+from forum.admin import audit, posts, reports, safety, support_lists, threads  # noqa: F401
 
 admin.site.site_header = _("Yoake moderation")
 admin.site.site_title = _("Yoake moderation")

@@ -143,8 +143,10 @@ class ReportedPost(Post):
 class AuditLog(models.Model):
     """One row per moderator action, written in the same transaction as the action itself.
 
-    Rows are never changed or deleted: a trigger (migration 0004) refuses it, whoever asks,
-    except that deleting a moderator's account empties `actor` (the name stays).
+    Rows are never changed or deleted: triggers (migrations 0004 and 0006) refuse UPDATE, DELETE
+    and TRUNCATE, whoever asks, except that deleting a moderator's account empties `actor` (the
+    name stays). The application's own database role cannot disable them (README, "The audit
+    log's database roles").
     """
 
     class Action(models.TextChoices):
@@ -171,6 +173,14 @@ class AuditLog(models.Model):
         REVIEW_LOOKS_FINE = "review_looks_fine", _("found a reviewed post fine")
         HIDE_POST = "hide_post", _("hid a post pending a second look")
         UNSEAL_ADDRESS = "unseal_address", _("unsealed an address")
+
+        CAPCODE_POST = "capcode_post", _("posted as Moderator ★")
+        ADD_HELP_LINE = "add_help_line", _("added a help line")
+        CHANGE_HELP_LINE = "change_help_line", _("changed a help line")
+        DELETE_HELP_LINE = "delete_help_line", _("deleted a help line")
+        ADD_RISK_PHRASE = "add_risk_phrase", _("added a risk phrase")
+        CHANGE_RISK_PHRASE = "change_risk_phrase", _("changed a risk phrase")
+        DELETE_RISK_PHRASE = "delete_risk_phrase", _("deleted a risk phrase")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -35,6 +35,12 @@ from forum.moderation.posts import (
     resolve_report,
     restore_post,
 )
+from forum.moderation.support_lists import (
+    delete_help_line,
+    delete_risk_phrase,
+    save_help_line,
+    save_risk_phrase,
+)
 from forum.moderation.threads import (
     archive_thread,
     lock_thread,
@@ -60,7 +66,9 @@ __all__ = [
     "ban_suggestion",
     "change_ban",
     "check_pattern",
+    "delete_help_line",
     "delete_post_as_moderator",
+    "delete_risk_phrase",
     "delete_word_filter",
     "dismiss_report",
     "find_sealed",
@@ -73,6 +81,8 @@ __all__ = [
     "resolve_report",
     "restore_post",
     "retitle_thread",
+    "save_help_line",
+    "save_risk_phrase",
     "save_word_filter",
     "suggest_ban_length",
     "thread_label",

@@ -19,7 +19,7 @@ def compose() -> dict:
 
 
 def test_compose_runs_postgres_redis_and_the_web_service(compose):
-    assert set(compose["services"]) == {"postgres", "redis", "web"}
+    assert set(compose["services"]) == {"postgres", "redis", "migrate", "web"}
     assert compose["services"]["postgres"]["image"] == "postgres:16"
     assert compose["services"]["redis"]["image"] == "redis:7"
     assert compose["services"]["web"]["build"] == "."
@@ -39,12 +39,13 @@ def test_the_web_healthcheck_asks_healthz(compose):
     assert "/healthz" in (ROOT / "config" / "launch.py").read_text()
 
 
-def test_the_web_service_starts_only_after_its_databases_are_healthy(compose):
+def test_the_web_service_starts_only_after_its_databases_are_healthy_and_migrated(compose):
     depends = compose["services"]["web"]["depends_on"]
 
     assert depends == {
         "postgres": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
+        "migrate": {"condition": "service_completed_successfully"},
     }
 
 

@@ -1,11 +1,13 @@
-"""Only staff with MFA can post as Moderator ★, under an ID that does not give them away; a
-typed ★ is refused and a typed ◆ disarmed for everyone else."""
+"""Only staff with MFA can post as Moderator ★, under an ID that does not give them away, and the
+audit log says who; a typed ★ is refused and a typed ◆ disarmed for everyone else."""
 
 import pytest
 from django.utils import timezone
 
 from forum.daily_id import daily_id
-from forum.posting import create_post
+from forum.errors import ThreadClosed
+from forum.models import AuditLog
+from forum.posting import create_post, create_thread
 from tests.factories import TEST_PASSWORD, poster_from
 from tests.moderation.helpers import reply
 
@@ -129,3 +131,54 @@ def test_only_staff_with_mfa_see_the_capcode_box(client, make_moderator, make_th
 
     client.force_login(make_moderator())
     assert box in client.get(url).content.decode()
+
+
+def test_a_moderator_star_reply_leaves_an_audit_row_naming_the_moderator(
+    client, make_moderator, make_thread
+):
+    thread = make_thread()
+    moderator = make_moderator(username="kind-mod")
+
+    reply(signed_in(client, moderator), thread, "Please be gentle.", as_moderator="on")
+
+    post = thread.posts.get(number=2)
+    entry = AuditLog.objects.get()
+    assert (entry.actor, entry.actor_name, entry.action) == (moderator, "kind-mod", "capcode_post")
+    assert (entry.object_type, entry.object_id) == ("post", post.pk)
+    assert entry.object_repr == f"/{thread.board.slug}/{thread.key}/2"
+
+
+def test_a_moderator_star_thread_leaves_an_audit_row_for_its_first_post(make_moderator, make_board):
+    moderator = make_moderator(username="kind-mod")
+    thread = create_thread(
+        make_board(),
+        poster=poster_from("198.51.100.20"),
+        title="Board rules",
+        body="Please read these first.",
+        as_moderator=moderator,
+    )
+
+    entry = AuditLog.objects.get()
+    assert (entry.actor, entry.action, entry.object_id) == (
+        moderator,
+        "capcode_post",
+        thread.posts.get(number=1).pk,
+    )
+
+
+def test_posts_without_the_star_leave_no_audit_row(client, make_moderator, make_thread):
+    thread = make_thread()
+    reply(signed_in(client, make_moderator()), thread, "just chatting")
+    reply(signed_in(client, make_moderator(mfa=False)), thread, "no code yet", as_moderator="on")
+    assert thread.posts.count() == 3
+    assert not AuditLog.objects.exists()
+
+
+def test_a_refused_moderator_star_post_leaves_no_audit_row(make_moderator, make_thread):
+    thread = make_thread()
+    type(thread).objects.filter(pk=thread.pk).update(is_locked=True)
+    with pytest.raises(ThreadClosed):
+        create_post(
+            thread, poster=poster_from("198.51.100.21"), body="hello", as_moderator=make_moderator()
+        )
+    assert not AuditLog.objects.exists()

@@ -39,6 +39,11 @@ def test_the_migration_creates_the_group_with_exactly_the_moderator_permissions(
         "chat.view_message",
         "chat.change_message",
     }
+    assert {p for p in granted if p.startswith("support.")} == {
+        f"support.{verb}_{model}"
+        for model in ("helpline", "riskphrase")
+        for verb in ("view", "add", "change", "delete")
+    }
     assert not {p for p in granted if p.startswith(("auth.", "accounts.", "mfa."))}
 
 
