@@ -11,18 +11,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Count, Value
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum import events, floodcontrol, names, safety
-from forum.addresses import AddressHashes, keyed_digest
+from forum.addresses import keyed_digest
 from forum.daily_id import CAPCODE_ID, daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
-from forum.models import AuditLog, Board, Post, Report, SealedAddress, Thread, is_sage
+from forum.models import AuditLog, Board, Post, SealedAddress, Thread, is_sage
 from forum.poster import Poster
 from forum.text import (
     body_problem,
@@ -383,27 +382,3 @@ def delete_own_post(post: Post, *, delete_key: str) -> Post:
             _("This post was not made from this browser, so it cannot be deleted from here.")
         )
     return set_post_status(post, Post.Status.DELETED_BY_POSTER)
-
-
-def report_post(post: Post, *, reporter: AddressHashes, reason: str, detail: str = "") -> Report:
-    """Record a report. Reported by enough different addresses, the post hides until reviewed."""
-    if reason not in Report.Reason.values:
-        raise InvalidInput({"reason": [_("Please choose a reason for the report.")]})
-    detail = clean_line(detail)[:500]
-    with transaction.atomic():
-        report, _created = Report.objects.get_or_create(
-            post=post,
-            reporter_hash=reporter.address,
-            status=Report.Status.OPEN,
-            defaults={"reason": reason, "detail": detail},
-        )
-        if _created:
-            review_queue.flag(post, Signal.Source.REPORT, detail=reason, report=report)
-        reporters = Report.objects.filter(post=post, status=Report.Status.OPEN).aggregate(
-            n=Count("reporter_hash", distinct=True)
-        )["n"]
-        if post.is_visible and reporters >= settings.YOAKE_REPORT_HIDE_THRESHOLD:
-            set_post_status(
-                post, Post.Status.HIDDEN_PENDING_REVIEW, _("reported by several readers")
-            )
-    return report

@@ -40,9 +40,10 @@ from forum.poster import (
     poster_from,
     set_poster_cookie,
 )
-from forum.posting import create_post, create_thread, delete_own_post, report_post
+from forum.posting import create_post, create_thread, delete_own_post
 from forum.reading import POST_VIEW_FIELDS, parse_range, post_views
 from forum.rendering import render_posts
+from forum.reporting import report_post
 from forum.resources import resources_for
 from forum.search import page_number
 from forum.search import search as run_search

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from forum.models import Post
-from forum.posting import report_post
+from forum.reporting import report_post
 from tests.factories import TEST_PASSWORD, poster_from, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)

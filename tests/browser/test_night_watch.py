@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from forum.models import AuditLog, Ban, Post
-from forum.posting import report_post
+from forum.reporting import report_post
 from review.models import ReviewItem
 from tests.factories import TEST_PASSWORD, poster_from, totp_code
 from tests.twoch.conftest import JDIM_HEADERS
@@ -172,7 +172,9 @@ def test_risk_from_web_bbs_cgi_and_chat_reaches_an_open_queue_and_is_resolved_in
     page.goto(asgi_server + thread.get_absolute_url())
     page.fill("#id_body", "hello again")
     page.get_by_role("button", name="Post reply").click()
-    page.get_by_text("posting paused for a week").wait_for()
+    refusal = page.locator(".errors", has_text="posting paused for a week")
+    refusal.wait_for()
+    assert "The ban ends on" in refusal.inner_text()
 
     # The same pages on a phone at night.
     mod.set_viewport_size({"width": 375, "height": 800})

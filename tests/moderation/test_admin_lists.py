@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from forum.models import Post
-from forum.posting import report_post
+from forum.reporting import report_post
 from tests.factories import poster_from
 
 pytestmark = pytest.mark.django_db

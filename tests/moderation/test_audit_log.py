@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from forum import moderation
 from forum.models import AuditLog, Post, WordFilter
-from forum.posting import report_post
+from forum.reporting import report_post
 from tests.factories import poster_from
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from forum.addresses import hash_address
 from forum.models import Ban
 from forum.moderation import suggest_ban_length
-from forum.posting import report_post
+from forum.reporting import report_post
 from tests.moderation.helpers import reader, reply
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from forum import moderation
 from forum.models import AuditLog, Post, Report
-from forum.posting import report_post
+from forum.reporting import report_post
 from tests.factories import poster_from
 from tests.moderation.helpers import reader
 

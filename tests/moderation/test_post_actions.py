@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from forum.models import AuditLog, Ban, Post, Report
-from forum.posting import report_post
+from forum.reporting import report_post
 from tests.factories import poster_from
 from tests.moderation.helpers import reader, reply
 

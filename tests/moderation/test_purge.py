@@ -10,7 +10,7 @@ from django.utils import timezone
 from forum import moderation
 from forum.addresses import hash_address
 from forum.models import Ban, Post, Report
-from forum.posting import report_post
+from forum.reporting import report_post
 from tests.factories import poster_from
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.models import AuditLog, Post, Report
-from forum.posting import report_post
+from forum.reporting import report_post
 from tests.factories import poster_from
 from tests.moderation.helpers import reader
 

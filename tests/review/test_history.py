@@ -4,7 +4,7 @@ import pytest
 
 from forum.models import Ban
 from forum.moderation import ban_poster
-from forum.posting import report_post
+from forum.reporting import report_post
 from review import outcomes
 from review.history import poster_history
 from review.models import ReviewItem

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from forum.models import AuditLog, Ban, Post, Report
 from forum.moderation import ModerationError
-from forum.posting import report_post
+from forum.reporting import report_post
 from review import outcomes
 from review.models import ReviewItem
 from tests.factories import poster_from

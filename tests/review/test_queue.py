@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from forum.posting import report_post
+from forum.reporting import report_post
 from review.models import ReviewItem, Signal
 from review.queue import open_risk_count
 from tests.factories import poster_from

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from forum.models import AuditLog, Ban, Post
-from forum.posting import report_post
+from forum.reporting import report_post
 from review.models import ReviewItem
 from tests.factories import poster_from
 

@@ -10,16 +10,11 @@ function busy() {
 }
 
 function tell(risk) {
-  let note = document.getElementById("review-new");
-  if (!note) {
-    note = document.createElement("p");
-    note.id = "review-new";
-    note.className = "review-new";
-    note.setAttribute("role", "status");
-    list?.prepend(note);
-  }
-  const text = risk ? note.dataset.risk : note.dataset.other;
-  note.textContent = text || (risk ? "⚠ New risk item: reload the page." : "The queue changed: reload the page.");
+  // The words come translated from the page (data-risk, data-other).
+  const note = document.getElementById("review-new");
+  if (!note) return;
+  note.textContent = risk ? note.dataset.risk : note.dataset.other;
+  note.hidden = false;
 }
 
 function connect(delay) {
