@@ -228,3 +228,42 @@ def artifacts() -> Path:
     folder = ROOT / "test-artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def moderator_page(browser, asgi_server):
+    """A second browser, the moderator's, at 1280 px in the night colours, that also refuses
+    other origins and keeps console errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.console_errors = []
+    origin = urlsplit(asgi_server).netloc
+
+    def keep_it_local(route):
+        target = urlsplit(route.request.url)
+        if target.scheme in {"data", "blob"} or target.netloc == origin:
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", keep_it_local)
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def sign_in_to_admin(page, asgi_server: str, moderator) -> None:
+    """As a moderator does: the admin sends them to the site's sign-in, which then asks for the
+    TOTP code (computed here from the moderator's secret)."""
+    from tests.factories import TEST_PASSWORD, totp_code
+
+    page.goto(asgi_server + "/admin/")
+    assert urlsplit(page.url).path == "/accounts/login/"
+    page.fill('input[name="login"]', moderator.username)
+    page.fill('input[name="password"]', TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.fill('input[name="code"]', totp_code(moderator.totp_secret))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(asgi_server + "/admin/")

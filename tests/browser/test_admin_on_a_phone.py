@@ -9,7 +9,8 @@ import pytest
 
 from forum.models import Post
 from forum.reporting import report_post
-from tests.factories import TEST_PASSWORD, poster_from, totp_code
+from tests.browser.conftest import sign_in_to_admin
+from tests.factories import poster_from
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,14 +39,7 @@ def night_moderator(browser, asgi_server, make_moderator):
     )
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     moderator = make_moderator(username="phone-moderator")
-    page.goto(asgi_server + "/admin/")
-    page.fill('input[name="login"]', moderator.username)
-    page.fill('input[name="password"]', TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-    page.fill('input[name="code"]', totp_code(moderator.totp_secret))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(asgi_server + "/admin/")
+    sign_in_to_admin(page, asgi_server, moderator)
     yield page
     context.close()
 

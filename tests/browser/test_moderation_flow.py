@@ -6,37 +6,14 @@ reason the moderator gave. All through the real pages, under the site's strict C
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from forum.models import Post
 from forum.reporting import report_post
-from tests.factories import TEST_PASSWORD, poster_from, totp_code
+from tests.browser.conftest import sign_in_to_admin
+from tests.factories import poster_from
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def moderator_page(browser, asgi_server):
-    """A second browser, the moderator's, that also refuses other origins and keeps errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.console_errors = []
-    origin = urlsplit(asgi_server).netloc
-
-    def keep_it_local(route):
-        target = urlsplit(route.request.url)
-        if target.scheme in {"data", "blob"} or target.netloc == origin:
-            route.continue_()
-        else:
-            route.abort()
-
-    page.route("**/*", keep_it_local)
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    yield page
-    context.close()
 
 
 def test_a_moderator_signs_in_with_totp_deletes_a_reported_post_and_bans_its_poster(
@@ -59,15 +36,7 @@ def test_a_moderator_signs_in_with_totp_deletes_a_reported_post_and_bans_its_pos
 
     # The moderator: the admin sends them to the site's sign-in, then asks for the TOTP code.
     mod = moderator_page
-    mod.goto(asgi_server + "/admin/")
-    assert urlsplit(mod.url).path == "/accounts/login/"
-    mod.fill('input[name="login"]', moderator.username)
-    mod.fill('input[name="password"]', TEST_PASSWORD)
-    mod.get_by_role("button", name="Sign In").click()
-    mod.wait_for_url("**/accounts/2fa/authenticate/")
-    mod.fill('input[name="code"]', totp_code(moderator.totp_secret))
-    mod.get_by_role("button", name="Sign In").click()
-    mod.wait_for_url(asgi_server + "/admin/")
+    sign_in_to_admin(mod, asgi_server, moderator)
 
     # The reports queue lists the post; delete it with a reason.
     mod.get_by_role("link", name="Reports queue").first.click()
