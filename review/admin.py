@@ -219,7 +219,7 @@ class ReviewItemAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "item": item,
             "target": item.target,
-            "signals": list(item.signals.all()),
+            "signals": list(item.signals.select_related("report")),
             "notes": list(item.notes.all()),
             "history": history,
             "forms": forms,

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forum.models import Report
+
 
 class ReviewItemQuerySet(models.QuerySet):
     def unresolved(self):
@@ -135,7 +137,7 @@ class Signal(models.Model):
     # The report's reason, the way in ("web", "bbs.cgi", "chat"), or why a post was held.
     detail = models.CharField(_("detail"), max_length=200, blank=True)
     report = models.ForeignKey(
-        "forum.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
@@ -145,7 +147,18 @@ class Signal(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.detail}".strip()
+        return (
+            f"{self.get_source_display()}: {self.detail_label}"
+            if self.detail
+            else (str(self.get_source_display()))
+        )
+
+    @property
+    def detail_label(self) -> str:
+        """A report's reason in the reader's words ("risk of harm"), else the detail as kept."""
+        if self.source == self.Source.REPORT and self.detail in Report.Reason.values:
+            return str(Report.Reason(self.detail).label)
+        return self.detail
 
 
 class StaffNote(models.Model):

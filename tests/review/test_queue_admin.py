@@ -38,6 +38,7 @@ def test_the_queue_lists_risk_first_and_refreshes_itself_without_javascript(
     rows = [item.post_id for item in response.context["cl"].result_list]
     assert rows == [risky.pk, spam.pk]
     page = response.content.decode()
+    assert "reader report: spam" in page and "risk language, posted anyway" in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
     assert "review/queue" in page and ".js" in page
 
