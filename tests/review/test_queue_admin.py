@@ -165,3 +165,35 @@ def test_a_poster_banned_before_gets_a_longer_ban_suggested(
 
     assert response.context["forms"]["delete_and_ban"]["duration"].value() == "7d"
     assert "banned 1 time in the last 90 days" in response.content.decode()
+
+
+def test_the_queue_and_an_item_take_the_same_queries_however_long_the_night(
+    moderator_client, make_board, make_thread, make_post
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # One poster, no flood interval: the item's history grows with the queue.
+    thread = make_thread(board=make_board(flood_interval=0))
+    counter = iter(range(100))
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert moderator_client.get(url).status_code == 200
+        return len(captured)
+
+    def add(n):
+        for _ in range(n):
+            body = f"{RISKY} {next(counter)}"
+            post = make_post(thread=thread, body=body, confirm_risk=True, address="203.0.113.9")
+            report_post(post, reporter=poster_from("198.18.0.1").hashes, reason="spam")
+
+    add(3)
+    item = ReviewItem.objects.first()
+    few_list, few_item = queries(QUEUE), queries(item_url(item))
+    add(12)
+    many_list, many_item = queries(QUEUE), queries(item_url(item))
+
+    assert many_list == few_list
+    assert many_item == few_item
+    print(f"queue page: {many_list} queries; item page: {many_item} queries")
