@@ -37,6 +37,7 @@ from review.forms import (
 )
 from review.history import poster_history
 from review.models import ReviewItem
+from review.queue import latest_signal
 from support.helplines import help_lines_for
 
 ITEM_TEMPLATE = "admin/review/item.html"
@@ -145,6 +146,7 @@ class ReviewItemAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             "title": _("Review queue: risk of harm first, then the oldest"),
+            "latest_signal": latest_signal(),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)

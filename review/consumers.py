@@ -9,6 +9,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from forum.moderation.staff import is_staff_with_mfa
 from review.notify import STAFF_GROUP
+from review.queue import latest_signal
 
 CLOSE_FORBIDDEN = 4403
 
@@ -21,6 +22,11 @@ class ReviewQueueConsumer(AsyncWebsocketConsumer):
             return
         await self.channel_layer.group_add(STAFF_GROUP, self.channel_name)
         await self.accept()
+        # What arrived while the page was loading, before this socket joined the group: the page
+        # compares it with the newest signal it was rendered with.
+        await self.send(
+            text_data=json.dumps({"latest": await database_sync_to_async(latest_signal)()})
+        )
 
     async def disconnect(self, code):
         await self.channel_layer.group_discard(STAFF_GROUP, self.channel_name)

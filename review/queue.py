@@ -86,3 +86,8 @@ def settle(target, *, outcome: str, by, now: datetime | None = None) -> int:
 def open_risk_count() -> int:
     """Unresolved items with a risk of harm: the number in every admin page's header."""
     return ReviewItem.objects.unresolved().filter(is_risk=True).count()
+
+
+def latest_signal() -> int:
+    """The newest signal's number: an open queue page that has seen less is out of date."""
+    return Signal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

@@ -95,7 +95,8 @@ def test_risk_from_web_bbs_cgi_and_chat_reaches_an_open_queue_and_is_resolved_in
     risk_rows(mod).get_by_text("(web)").wait_for(timeout=5000)
 
     # 2. Through bbs.cgi, as a 2channel browser that confirmed the risk page.
-    post_through_bbs_cgi(asgi_server, thread, RISKY + " (jdim)")
+    answer = post_through_bbs_cgi(asgi_server, thread, RISKY + " (jdim)")
+    assert "書きこみました" in answer, answer
     risk_rows(mod).get_by_text("(jdim)").wait_for(timeout=5000)
 
     # 3. In chat.

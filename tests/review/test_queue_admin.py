@@ -41,6 +41,10 @@ def test_the_queue_lists_risk_first_and_refreshes_itself_without_javascript(
     assert "reader report: spam" in page and "risk language, posted anyway" in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
     assert "review/queue" in page and ".js" in page
+    newest = max(
+        item.signals.order_by("-pk").first().pk for item in response.context["cl"].result_list
+    )
+    assert f'data-latest="{newest}"' in page
 
 
 def test_every_admin_page_shows_the_open_risk_count(moderator_client, make_thread, make_post):

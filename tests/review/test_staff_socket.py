@@ -39,10 +39,31 @@ async def test_a_new_risk_post_reaches_an_open_queue_at_once(
     socket = socket_for(await sync_to_async(signed_in)(moderator))
     connected, _code = await socket.connect(timeout=5)
     assert connected
+    assert await socket.receive_json_from(timeout=5) == {"latest": 0}
 
     await sync_to_async(make_post)(thread=thread, body=RISKY, confirm_risk=True)
 
     assert await socket.receive_json_from(timeout=5) == {"risk": True}
+    await socket.disconnect()
+
+
+async def test_a_signal_that_came_while_the_page_loaded_is_not_missed(
+    make_moderator, make_risk_phrase, make_thread, make_post
+):
+    """The page was rendered, then a risk post arrived before its socket joined: the socket's
+    first frame says a newer signal exists, so the page reloads (review/queue.js)."""
+    from review.models import Signal
+
+    await sync_to_async(make_risk_phrase)(phrase="死にたい", language="ja")
+    moderator = await sync_to_async(make_moderator)()
+    thread = await sync_to_async(make_thread)()
+    await sync_to_async(make_post)(thread=thread, body=RISKY, confirm_risk=True)
+    newest = await sync_to_async(lambda: Signal.objects.get().pk)()
+
+    socket = socket_for(await sync_to_async(signed_in)(moderator))
+    connected, _code = await socket.connect(timeout=5)
+    assert connected
+    assert await socket.receive_json_from(timeout=5) == {"latest": newest}
     await socket.disconnect()
 
 

@@ -24,8 +24,14 @@ function connect(delay) {
     delay = 1000;
   });
   socket.addEventListener("message", (event) => {
-    const { risk } = JSON.parse(event.data);
-    if (busy()) tell(risk);
+    const change = JSON.parse(event.data);
+    if ("latest" in change) {
+      // The first frame: has anything arrived since this page was rendered?
+      const seen = Number(document.getElementById("review-new")?.dataset.latest || 0);
+      if (change.latest <= seen) return;
+      change.risk = true; // unknown, so say the stronger thing
+    }
+    if (busy()) tell(change.risk);
     else location.reload();
   });
   socket.addEventListener("close", (event) => {
