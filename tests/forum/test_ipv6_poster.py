@@ -7,12 +7,15 @@ as one poster; IPv4 posters stay one address each, even when they share a /24.
 from datetime import UTC, datetime
 
 import pytest
+from django.utils import timezone
 
 from chat import limits
 from chat.rooms import send_message
+from forum import moderation
 from forum.addresses import hash_address
 from forum.errors import Banned, DuplicateBody, FloodControlled
 from forum.models import Ban, Post, Report
+from forum.moderation import ModerationError
 from forum.posting import create_post, create_thread
 from forum.reporting import report_post
 from tests.chat.factories import make_room  # noqa: F401 (fixture)
@@ -190,3 +193,19 @@ def test_an_address_ban_still_reaches_one_address_of_the_64(make_thread):
         create_post(thread, poster=poster_from(HOME), body="again")
     # Bans keep their ranges: the /64 is a narrow ban, chosen by a moderator.
     assert create_post(thread, poster=poster_from(SAME_HOME), body="next door").number == 3
+
+
+def test_a_ban_by_daily_id_of_a_64_asks_for_the_narrow_range_then_stops_the_home(
+    make_thread, make_moderator
+):
+    thread, moderator = make_thread(), make_moderator()
+    post = create_post(thread, poster=poster_from(HOME), body="from home")
+    create_post(thread, poster=poster_from(SAME_HOME), body="same ID, another address")
+    ban = {"board": thread.board, "daily_id": post.daily_id, "day": timezone.localdate()}
+    with pytest.raises(ModerationError) as refused:
+        moderation.ban_daily_id(**ban, by=moderator, reason="raid")
+    assert "narrow range (/64)" in refused.value.message
+    moderation.ban_daily_id(**ban, by=moderator, kind=Ban.Kind.NARROW, reason="raid")
+    with pytest.raises(Banned):
+        create_post(thread, poster=poster_from("2001:db8:1:2::77"), body="again")
+    assert create_post(thread, poster=poster_from(NEIGHBOUR), body="next door").number == 4
