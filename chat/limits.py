@@ -1,4 +1,4 @@
-"""Chat rate limits in Redis, per hashed address: a sliding window, and each room's slow mode.
+"""Chat rate limits in Redis, per poster (an IPv6 /64 is one): a sliding window, and slow mode.
 
 Unlike the boards' flood control these do not step aside when Redis is down: chat cannot run
 without Redis anyway, so a sender is told chat is unavailable rather than let through unlimited.
@@ -61,7 +61,7 @@ class SlowMode(FloodControlled):
 
 def rate() -> tuple[int, int]:
     """(messages, seconds): YOAKE_CHAT_RATE_COUNT messages per YOAKE_CHAT_RATE_SECONDS, per
-    address over all rooms (default 5 per 10 s)."""
+    poster over all rooms (default 5 per 10 s)."""
     return (
         settings.YOAKE_CHAT_RATE_COUNT,
         settings.YOAKE_CHAT_RATE_SECONDS,
@@ -72,7 +72,7 @@ def _key(*parts: str) -> str:
     return "yoake:chat:" + ":".join(parts)
 
 
-def claim(address_hash: str, room_slug: str, slow_mode_seconds: int) -> str:
+def claim(poster_hash: str, room_slug: str, slow_mode_seconds: int) -> str:
     """Take a place in the sender's window (and the room's slow-mode slot), or raise.
 
     Returns a token for `release`, used when the message is refused for another reason.
@@ -82,25 +82,25 @@ def claim(address_hash: str, room_slug: str, slow_mode_seconds: int) -> str:
     try:
         client = redis_client()
         wait = client.eval(
-            _SLIDING_WINDOW, 1, _key("rate", address_hash), time.time(), seconds, count, token
+            _SLIDING_WINDOW, 1, _key("rate", poster_hash), time.time(), seconds, count, token
         )
         if wait:
             raise RateLimited(int(wait))
         if slow_mode_seconds > 0:
-            slot = _key("slow", room_slug, address_hash)
+            slot = _key("slow", room_slug, poster_hash)
             if not client.set(slot, token, nx=True, ex=slow_mode_seconds):
-                client.zrem(_key("rate", address_hash), token)
+                client.zrem(_key("rate", poster_hash), token)
                 raise SlowMode(client.ttl(slot) or slow_mode_seconds)
     except UNAVAILABLE:
         raise ChatUnavailable() from None
     return token
 
 
-def release(address_hash: str, room_slug: str, token: str) -> None:
+def release(poster_hash: str, room_slug: str, token: str) -> None:
     with suppress(UNAVAILABLE):
         client = redis_client()
-        client.zrem(_key("rate", address_hash), token)
-        slot = _key("slow", room_slug, address_hash)
+        client.zrem(_key("rate", poster_hash), token)
+        slot = _key("slow", room_slug, poster_hash)
         if client.get(slot) == token.encode():
             client.delete(slot)
 

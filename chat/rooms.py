@@ -105,8 +105,9 @@ def send_message(
 ) -> Sent:
     """Post `body` to `room` as the next message, or raise a PostingRefused explaining why.
 
-    Bans and word filters are the boards' (chat scope); the rate limit is per hashed address
-    over all rooms, plus the room's slow mode. Risk language posts, flagged, with help returned.
+    Bans and word filters are the boards' (chat scope); the rate limit is per poster (an IPv6
+    /64 is one) over all rooms, plus the room's slow mode. Risk language posts, flagged, with
+    help returned.
     """
     name, trip, body = _clean(handle, body)
     safety.check_not_banned(sender, chat=True)
@@ -115,7 +116,7 @@ def send_message(
     if not body.strip():
         raise InvalidInput({"body": [_("Please write something before sending.")]})
     risk = find_risk_phrases(body)
-    token = limits.claim(sender.address, room.slug, room.slow_mode_seconds)
+    token = limits.claim(sender.poster, room.slug, room.slow_mode_seconds)
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -124,7 +125,7 @@ def send_message(
                 number=_take_number(room),
                 handle=name,
                 tripcode=trip,
-                daily_id=daily_id(sender.address, f"chat:{room.slug}", now),
+                daily_id=daily_id(sender.poster, f"chat:{room.slug}", now),
                 body=body,
                 created_at=now,
                 address_hash=sender.address,
@@ -141,7 +142,7 @@ def send_message(
                 review_queue.flag(message, Signal.Source.WORD_FILTER, detail="chat", now=now)
             transaction.on_commit(lambda: live.message_sent(message))
     except Exception:
-        limits.release(sender.address, room.slug, token)
+        limits.release(sender.poster, room.slug, token)
         raise
     room.message_count = message.number
     return Sent(message=message, risk_phrases=risk)

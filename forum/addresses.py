@@ -4,6 +4,10 @@ No raw address leaves this module: models, logs and caches only ever get the HMA
 the address itself we hash its network ranges (/24 and /16 for IPv4, /64 and /48 for IPv6) so
 moderators can ban a range without anyone knowing an address.
 
+`poster` is who counts as one poster for flood control, chat rates, daily IDs and reports: the
+address for IPv4, but the /64 for IPv6, since one home or phone is given a whole /64 and can post
+from as many of its addresses as it likes.
+
 The one exception is off by default: with SEALED_ADDRESS_PUBLIC_KEY set, the address is also
 sealed here (a libsodium sealed box) to that key, whose private half the server never holds, so
 that it can be given to the police for a post with risk language (see forum.sealed).
@@ -25,6 +29,7 @@ class AddressHashes:
     address: str  # HMAC of the full address
     narrow: str  # HMAC of the /24 (IPv4) or /64 (IPv6) network
     wide: str  # HMAC of the /16 (IPv4) or /48 (IPv6) network
+    poster: str  # who counts as one poster: `address` for IPv4, `narrow` (the /64) for IPv6
     # The address sealed to the operator's offline key, only when one is set; random each time.
     sealed_address: bytes = field(default=b"", compare=False, repr=False)
 
@@ -76,8 +81,9 @@ def hash_address(address: str) -> AddressHashes:
         ip = ipaddress.ip_address(address)
     except ValueError:
         # Unknown peers (tests, Unix sockets) still get stable, distinct hashes.
+        unknown = _hmac("addr", address)
         return AddressHashes(
-            _hmac("addr", address), _hmac("n1", address), _hmac("n2", address), _seal(address)
+            unknown, _hmac("n1", address), _hmac("n2", address), unknown, _seal(address)
         )
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
@@ -85,10 +91,14 @@ def hash_address(address: str) -> AddressHashes:
         narrow, wide = 24, 16
     else:
         narrow, wide = 64, 48
+    address_hash = _hmac("addr", ip.compressed)
+    narrow_hash = _hmac("n1", ipaddress.ip_network(f"{ip}/{narrow}", strict=False).compressed)
     return AddressHashes(
-        address=_hmac("addr", ip.compressed),
-        narrow=_hmac("n1", ipaddress.ip_network(f"{ip}/{narrow}", strict=False).compressed),
+        address=address_hash,
+        narrow=narrow_hash,
         wide=_hmac("n2", ipaddress.ip_network(f"{ip}/{wide}", strict=False).compressed),
+        # An IPv4 /24 is many households, so IPv4 posters stay one address each.
+        poster=address_hash if ip.version == 4 else narrow_hash,
         sealed_address=_seal(ip.compressed),
     )
 

@@ -1,4 +1,5 @@
-"""Flood control in Redis, per hashed address: post interval, threads per hour, repeated bodies.
+"""Flood control in Redis, per poster (an IPv6 /64 is one): post interval, threads per hour,
+repeated bodies.
 
 If Redis is unreachable the checks step aside: posting must keep working without it.
 """
@@ -27,11 +28,11 @@ def post_interval(board) -> int:
     return settings.YOAKE_POST_INTERVAL
 
 
-def claim_post_slot(address_hash: str, place: str, interval: int) -> None:
+def claim_post_slot(poster_hash: str, place: str, interval: int) -> None:
     """Take the poster's slot for `interval` seconds, or raise FloodControlled with the wait."""
     if interval <= 0:
         return
-    key = _key("post", place, address_hash)
+    key = _key("post", place, poster_hash)
     try:
         client = redis_client()
         if client.set(key, 1, nx=True, ex=interval):
@@ -42,15 +43,15 @@ def claim_post_slot(address_hash: str, place: str, interval: int) -> None:
     raise FloodControlled(wait if wait and wait > 0 else interval)
 
 
-def release_post_slot(address_hash: str, place: str) -> None:
+def release_post_slot(poster_hash: str, place: str) -> None:
     """A post that failed for another reason should not make its writer wait."""
     with suppress(UNAVAILABLE):
-        redis_client().delete(_key("post", place, address_hash))
+        redis_client().delete(_key("post", place, poster_hash))
 
 
-def claim_thread_quota(address_hash: str, place: str, per_hour: int) -> None:
+def claim_thread_quota(poster_hash: str, place: str, per_hour: int) -> None:
     """At most `per_hour` new threads per poster per board per hour."""
-    key = _key("threads", place, address_hash)
+    key = _key("threads", place, poster_hash)
     try:
         client = redis_client()
         pipe = client.pipeline()
@@ -78,27 +79,27 @@ def claim_thread_quota(address_hash: str, place: str, per_hour: int) -> None:
         )
 
 
-def release_thread_quota(address_hash: str, place: str) -> None:
+def release_thread_quota(poster_hash: str, place: str) -> None:
     with suppress(UNAVAILABLE):
-        redis_client().decr(_key("threads", place, address_hash))
+        redis_client().decr(_key("threads", place, poster_hash))
 
 
 def _fingerprint(body: str) -> str:
     return hashlib.sha256(" ".join(body.split()).encode()).hexdigest()
 
 
-def check_not_duplicate(address_hash: str, body: str) -> None:
+def check_not_duplicate(poster_hash: str, body: str) -> None:
     """The same body twice in a row from one poster is refused."""
     try:
-        last = redis_client().get(_key("last", address_hash))
+        last = redis_client().get(_key("last", poster_hash))
     except UNAVAILABLE:
         return
     if last is not None and last.decode() == _fingerprint(body):
         raise DuplicateBody()
 
 
-def remember_body(address_hash: str, body: str) -> None:
+def remember_body(poster_hash: str, body: str) -> None:
     with suppress(UNAVAILABLE):
         redis_client().set(
-            _key("last", address_hash), _fingerprint(body), ex=DUPLICATE_MEMORY_SECONDS
+            _key("last", poster_hash), _fingerprint(body), ex=DUPLICATE_MEMORY_SECONDS
         )

@@ -158,9 +158,9 @@ def _admit(
     """Everything a post must pass before it gets a number; claims the poster's flood slot last,
     so a refusal for any other reason costs them no wait."""
     cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
-    floodcontrol.check_not_duplicate(poster.hashes.address, cleaned.body)
+    floodcontrol.check_not_duplicate(poster.hashes.poster, cleaned.body)
     floodcontrol.claim_post_slot(
-        poster.hashes.address, board.slug, floodcontrol.post_interval(board)
+        poster.hashes.poster, board.slug, floodcontrol.post_interval(board)
     )
     return Admitted(cleaned, poster, as_moderator, risk, flagged)
 
@@ -214,7 +214,7 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         body=cleaned.body,
         created_at=now,
         daily_id=(
-            CAPCODE_ID if as_moderator else daily_id(poster.hashes.address, thread.board.slug, now)
+            CAPCODE_ID if as_moderator else daily_id(poster.hashes.poster, thread.board.slug, now)
         ),
         address_hash=poster.hashes.address,
         range_hash_narrow=poster.hashes.narrow,
@@ -266,9 +266,9 @@ def create_post(
             post = _add_post(thread, admitted, bump=not is_sage(cleaned.mail), now=now)
             transaction.on_commit(lambda: events.post_created(post))
     except Exception:
-        floodcontrol.release_post_slot(poster.hashes.address, board.slug)
+        floodcontrol.release_post_slot(poster.hashes.poster, board.slug)
         raise
-    floodcontrol.remember_body(poster.hashes.address, admitted.cleaned.body)
+    floodcontrol.remember_body(poster.hashes.poster, admitted.cleaned.body)
     thread.post_count = post.number
     return post
 
@@ -301,9 +301,9 @@ def create_thread(
     cleaned = clean_input(name=name, mail=mail, body=body, title=title, as_moderator=as_moderator)
     admitted = _admit(board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator)
     try:
-        floodcontrol.claim_thread_quota(poster.hashes.address, board.slug, board.threads_per_hour)
+        floodcontrol.claim_thread_quota(poster.hashes.poster, board.slug, board.threads_per_hour)
     except Exception:
-        floodcontrol.release_post_slot(poster.hashes.address, board.slug)
+        floodcontrol.release_post_slot(poster.hashes.poster, board.slug)
         raise
     now = now or timezone.now()
     try:
@@ -323,10 +323,10 @@ def create_thread(
             archived = archive_overflow(board, now=now)
             transaction.on_commit(lambda: events.thread_created(thread, post, archived))
     except Exception:
-        floodcontrol.release_post_slot(poster.hashes.address, board.slug)
-        floodcontrol.release_thread_quota(poster.hashes.address, board.slug)
+        floodcontrol.release_post_slot(poster.hashes.poster, board.slug)
+        floodcontrol.release_thread_quota(poster.hashes.poster, board.slug)
         raise
-    floodcontrol.remember_body(poster.hashes.address, admitted.cleaned.body)
+    floodcontrol.remember_body(poster.hashes.poster, admitted.cleaned.body)
     thread.post_count = post.number
     return thread
 

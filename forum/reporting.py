@@ -17,14 +17,14 @@ from review.models import Signal
 
 
 def report_post(post: Post, *, reporter: AddressHashes, reason: str, detail: str = "") -> Report:
-    """Record a report. Reported by enough different addresses, the post hides until reviewed."""
+    """Record a report. Reported by enough different readers, the post hides until reviewed."""
     if reason not in Report.Reason.values:
         raise InvalidInput({"reason": [_("Please choose a reason for the report.")]})
     detail = clean_line(detail)[:500]
     with transaction.atomic():
         report, _created = Report.objects.get_or_create(
             post=post,
-            reporter_hash=reporter.address,
+            reporter_hash=reporter.poster,  # one /64 is one reader
             status=Report.Status.OPEN,
             defaults={"reason": reason, "detail": detail},
         )

@@ -204,15 +204,10 @@ def ban_daily_id(
         Ban.Kind.NARROW: "range_hash_narrow",
         Ban.Kind.WIDE: "range_hash_wide",
     }[kind]
-    hashes = set(
-        Post.objects.filter(
-            thread__board=board, daily_id=daily_id, created_at__gte=start, created_at__lt=end
-        )
-        .exclude(**{field: ""})
-        .exclude(is_capcode=True)  # all capcode posts share one ID (forum.daily_id.CAPCODE_ID)
-        .values_list(field, flat=True)
-        .distinct()[:2]
-    )
+    posts = Post.objects.filter(
+        thread__board=board, daily_id=daily_id, created_at__gte=start, created_at__lt=end
+    ).exclude(is_capcode=True)  # all capcode posts share one ID (forum.daily_id.CAPCODE_ID)
+    hashes = set(posts.exclude(**{field: ""}).values_list(field, flat=True).distinct()[:2])
     if not hashes:
         raise ModerationError(
             _(
@@ -220,6 +215,16 @@ def ban_daily_id(
                 "still kept."
             )
             % {"board": board.slug, "day": day.isoformat(), "id": daily_id}
+        )
+    # An IPv6 /64 is one poster with one ID (AddressHashes.poster), from many addresses.
+    networks = posts.order_by().values_list("range_hash_narrow", flat=True).distinct()
+    if len(hashes) > 1 and len(networks[:2]) == 1:
+        raise ModerationError(
+            _(
+                "The ID %(id)s was used from several addresses of one home network (IPv6); "
+                "ban its narrow range (/64) instead."
+            )
+            % {"id": daily_id}
         )
     if len(hashes) > 1:  # two posters sharing an 8-character ID on one board and day
         raise ModerationError(
