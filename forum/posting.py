@@ -22,6 +22,7 @@ from forum.addresses import keyed_digest
 from forum.daily_id import CAPCODE_ID, daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
 from forum.models import AuditLog, Board, Post, SealedAddress, Thread, is_sage
+from forum.personal_info import mask_personal_info
 from forum.poster import Poster
 from forum.text import (
     body_problem,
@@ -53,6 +54,8 @@ class CleanInput:
     mail: str
     body: str
     title: str = ""
+    # Kinds of personal information masked in the title or body ("phone", "email").
+    masked: tuple[str, ...] = ()
 
 
 def clean_input(
@@ -103,12 +106,15 @@ def clean_input(
     if errors:
         raise InvalidInput(errors)
     signature = sign(name_field)
+    body, in_body = mask_personal_info(body)
+    title, in_title = mask_personal_info(title) if title else ("", [])
     return CleanInput(
         name=signature.name,
         tripcode=signature.tripcode,
         mail=disarm_marks(mail),
         body=body,
         title=disarm_marks(title) if title else "",
+        masked=tuple(dict.fromkeys(in_title + in_body)),
     )
 
 
@@ -134,6 +140,7 @@ def _screen(
         mail=cleaned.mail,
         body=filtered.body,
         title=filtered.title,
+        masked=cleaned.masked,
     )
     risk = risk_phrases(cleaned.title, cleaned.body)
     if risk and not confirm_risk:
@@ -270,6 +277,7 @@ def create_post(
         raise
     floodcontrol.remember_body(poster.hashes.address, admitted.cleaned.body)
     thread.post_count = post.number
+    post.masked_personal_info = cleaned.masked  # for the writer's notice (forum.personal_info)
     return post
 
 
@@ -328,6 +336,7 @@ def create_thread(
         raise
     floodcontrol.remember_body(poster.hashes.address, admitted.cleaned.body)
     thread.post_count = post.number
+    thread.masked_personal_info = cleaned.masked  # for the writer's notice
     return thread
 
 
