@@ -160,14 +160,14 @@ class Admitted:
 
 
 def _admit(
-    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool, as_moderator
+    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool, as_moderator, now
 ) -> Admitted:
     """Everything a post must pass before it gets a number; claims the poster's flood slot last,
     so a refusal for any other reason costs them no wait."""
     cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
     floodcontrol.check_not_duplicate(poster.hashes.address, cleaned.body)
     floodcontrol.claim_post_slot(
-        poster.hashes.address, board.slug, floodcontrol.post_interval(board)
+        poster.hashes.address, board.slug, floodcontrol.post_interval(board), now=now
     )
     return Admitted(cleaned, poster, as_moderator, risk, flagged)
 
@@ -266,7 +266,9 @@ def create_post(
     """
     board = thread.board
     cleaned = clean_input(name=name, mail=mail, body=body, as_moderator=as_moderator)
-    admitted = _admit(board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator)
+    admitted = _admit(
+        board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator, now=now
+    )
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -307,7 +309,9 @@ def create_thread(
 ) -> Thread:
     """Start a thread with its first post; past the board's capacity the stalest thread retires."""
     cleaned = clean_input(name=name, mail=mail, body=body, title=title, as_moderator=as_moderator)
-    admitted = _admit(board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator)
+    admitted = _admit(
+        board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator, now=now
+    )
     try:
         floodcontrol.claim_thread_quota(poster.hashes.address, board.slug, board.threads_per_hour)
     except Exception:
