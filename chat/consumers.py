@@ -3,7 +3,8 @@
 /ws/chat/<room>/?last=N&lang=xx&tz=Area/City
     without `last`: the last 50 messages; with it: everything after N (and the placeholders of
     messages removed meanwhile). Then every message and removal as it happens.
-Client frames: {"type": "send", "handle": "…", "body": "…", "nonce": "…"}.
+Client frames: {"type": "send", "handle": "…", "body": "…", "nonce": "…"}; the answer is
+{"type": "sent", "nonce": …, "number": …}, with a "notice" when personal information was masked.
 Every refusal answers {"type": "error", "code": …, "message": …, "nonce": …} (see error_code).
 """
 
@@ -20,6 +21,7 @@ from chat import live, rooms
 from chat.models import Room
 from forum.addresses import scope_hashes
 from forum.errors import Banned, FloodControlled, InvalidInput, PostingRefused
+from forum.personal_info import masked_notice
 from realtime.consumers import CLOSE_NOT_FOUND, LiveConsumer
 from realtime.scope import number_param
 from support.helplines import help_lines_for
@@ -133,7 +135,11 @@ class RoomConsumer(LiveConsumer):
                 extra["wait"] = refusal.wait
             await self.refuse(error_code(refusal), refusal.message, **extra)
             return
-        await self.send_json({"type": "sent", "nonce": nonce, "number": sent.message.number})
+        frame = {"type": "sent", "nonce": nonce, "number": sent.message.number}
+        if sent.masked:
+            with translation.override(self.language):
+                frame["notice"] = masked_notice()
+        await self.send_json(frame)
         if sent.risk_phrases:
             html = await database_sync_to_async(self._help)()
             await self.send_json({"type": "help", "html": html})

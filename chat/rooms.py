@@ -22,6 +22,7 @@ from forum.addresses import AddressHashes
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, PostingRefused
 from forum.models import AuditLog
+from forum.personal_info import mask_personal_info
 from forum.text import body_problem, clean_body, clean_line, sign
 from review import queue as review_queue
 from review.models import ReviewItem, Signal
@@ -43,6 +44,8 @@ class Sent:
     message: Message
     # Risk phrases found: the sender is shown help lines, the message is flagged, never blocked.
     risk_phrases: list[str] = field(default_factory=list)
+    # Personal information masked in the body ("phone", "email"): the sender is told why.
+    masked: list[str] = field(default_factory=list)
 
 
 def _clean(handle: str, body: str) -> tuple[str, str, str]:
@@ -110,6 +113,7 @@ def send_message(
     help returned.
     """
     name, trip, body = _clean(handle, body)
+    body, masked = mask_personal_info(body)
     safety.check_not_banned(sender, chat=True)
     filtered = safety.apply_word_filters(name=name, body=body, chat=True)
     name, body = filtered.name, filtered.body
@@ -145,7 +149,7 @@ def send_message(
         limits.release(sender.poster, room.slug, token)
         raise
     room.message_count = message.number
-    return Sent(message=message, risk_phrases=risk)
+    return Sent(message=message, risk_phrases=risk, masked=masked)
 
 
 def _moderate(message: Message, status: str, *, by, reason: str) -> Message:

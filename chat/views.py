@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote, unquote
 
 from django.conf import settings
+from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +21,7 @@ from chat.models import MESSAGE_MAX, Message, Room
 from forum.addresses import request_hashes
 from forum.errors import FloodControlled, InvalidInput, PostingRefused
 from forum.moderation.staff import is_staff_with_mfa
+from forum.personal_info import masked_notice
 from realtime import presence
 from support.helplines import help_lines_for
 
@@ -57,7 +59,7 @@ def _room_page(request, room: Room, *, form: MessageForm, status: int = 200):
         {
             "room": room,
             "available": True,
-            "messages": history,
+            "history": history,  # not "messages": that is the notices of django.contrib.messages
             "last": history[-1].number if history else 0,
             "form": form,
             "help_lines": help_lines,
@@ -102,6 +104,9 @@ def room(request, room: str):
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         status = 429 if isinstance(refusal, FloodControlled) else 403
         return _room_page(request, the_room, form=form, status=status)
+    if sent.masked:
+        # `messages` names the form's errors in this view.
+        django_messages.info(request, masked_notice())
     # Risk language: the message is out, and the sender sees help lines at the top of the room.
     query = "?help=1" if sent.risk_phrases else ""
     response = HttpResponseRedirect(f"{the_room.get_absolute_url()}{query}#m{sent.message.number}")

@@ -22,6 +22,7 @@ from forum.addresses import keyed_digest
 from forum.daily_id import CAPCODE_ID, daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
 from forum.models import AuditLog, Board, Post, SealedAddress, Thread, is_sage
+from forum.personal_info import mask_personal_info
 from forum.poster import Poster
 from forum.text import (
     body_problem,
@@ -53,6 +54,8 @@ class CleanInput:
     mail: str
     body: str
     title: str = ""
+    # Kinds of personal information masked in the title or body ("phone", "email").
+    masked: tuple[str, ...] = ()
 
 
 def clean_input(
@@ -103,12 +106,15 @@ def clean_input(
     if errors:
         raise InvalidInput(errors)
     signature = sign(name_field)
+    body, in_body = mask_personal_info(body)
+    title, in_title = mask_personal_info(title) if title else ("", [])
     return CleanInput(
         name=signature.name,
         tripcode=signature.tripcode,
         mail=disarm_marks(mail),
         body=body,
         title=disarm_marks(title) if title else "",
+        masked=tuple(dict.fromkeys(in_title + in_body)),
     )
 
 
@@ -134,6 +140,7 @@ def _screen(
         mail=cleaned.mail,
         body=filtered.body,
         title=filtered.title,
+        masked=cleaned.masked,
     )
     risk = risk_phrases(cleaned.title, cleaned.body)
     if risk and not confirm_risk:
@@ -153,14 +160,14 @@ class Admitted:
 
 
 def _admit(
-    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool, as_moderator
+    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool, as_moderator, now
 ) -> Admitted:
     """Everything a post must pass before it gets a number; claims the poster's flood slot last,
     so a refusal for any other reason costs them no wait."""
     cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
     floodcontrol.check_not_duplicate(poster.hashes.poster, cleaned.body)
     floodcontrol.claim_post_slot(
-        poster.hashes.poster, board.slug, floodcontrol.post_interval(board)
+        poster.hashes.poster, board.slug, floodcontrol.post_interval(board), now=now
     )
     return Admitted(cleaned, poster, as_moderator, risk, flagged)
 
@@ -259,7 +266,9 @@ def create_post(
     """
     board = thread.board
     cleaned = clean_input(name=name, mail=mail, body=body, as_moderator=as_moderator)
-    admitted = _admit(board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator)
+    admitted = _admit(
+        board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator, now=now
+    )
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -270,6 +279,7 @@ def create_post(
         raise
     floodcontrol.remember_body(poster.hashes.poster, admitted.cleaned.body)
     thread.post_count = post.number
+    post.masked_personal_info = cleaned.masked  # for the writer's notice (forum.personal_info)
     return post
 
 
@@ -299,7 +309,9 @@ def create_thread(
 ) -> Thread:
     """Start a thread with its first post; past the board's capacity the stalest thread retires."""
     cleaned = clean_input(name=name, mail=mail, body=body, title=title, as_moderator=as_moderator)
-    admitted = _admit(board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator)
+    admitted = _admit(
+        board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator, now=now
+    )
     try:
         floodcontrol.claim_thread_quota(poster.hashes.poster, board.slug, board.threads_per_hour)
     except Exception:
@@ -328,6 +340,7 @@ def create_thread(
         raise
     floodcontrol.remember_body(poster.hashes.poster, admitted.cleaned.body)
     thread.post_count = post.number
+    thread.masked_personal_info = cleaned.masked  # for the writer's notice
     return thread
 
 

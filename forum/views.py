@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncHour
@@ -33,6 +34,7 @@ from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.forms import ReplyForm, ReportForm, ThreadForm
 from forum.models import Board, Post, Thread, ThreadMove
 from forum.moderation.staff import is_staff_with_mfa
+from forum.personal_info import masked_notice
 from forum.poster import (
     delete_key,
     has_poster_cookie,
@@ -267,6 +269,12 @@ def _submit(request, *, action: str, form, page, do):
         return page(form, 429 if hasattr(refusal, "wait") else 403)
 
 
+def _tell_if_masked(request, posted) -> None:
+    """The page the writer lands on says why part of what they wrote is masked."""
+    if posted.masked_personal_info:
+        messages.info(request, masked_notice())
+
+
 def _reply(request, thread: Thread):
     form = ReplyForm(request.POST)
     form.is_valid()  # bound, so the page shows what was typed; the rules are in forum.posting
@@ -281,6 +289,7 @@ def _reply(request, thread: Thread):
             confirm_risk=bool(request.POST.get("confirm_risk")),
             as_moderator=_wants_capcode(request),
         )
+        _tell_if_masked(request, post)
         return HttpResponseRedirect(f"{thread.get_absolute_url()}#p{post.number}")
 
     return _submit(
@@ -307,6 +316,7 @@ def _start_thread(request, board: Board):
             confirm_risk=bool(request.POST.get("confirm_risk")),
             as_moderator=_wants_capcode(request),
         )
+        _tell_if_masked(request, thread)
         return HttpResponseRedirect(thread.get_absolute_url())
 
     return _submit(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -272,3 +273,12 @@ def help_lines_without_database(country: str, now: datetime, limit: int = 3) -> 
     """The short list of `short_list`, from the data built into the release: what the
     "resting" page shows while PostgreSQL is down."""
     return short_list(country, now, limit, lines=lines_without_database())
+
+
+def shareable_numbers() -> frozenset[str]:
+    """Digits of every number the site lists for help (built in, or active in the admin):
+    these may be shared in posts and chat, where other phone numbers are masked."""
+    built_in = json.loads((CONTENT / "helplines.json").read_text(encoding="utf-8"))
+    listed = HelpLine.objects.filter(active=True).exclude(phone="").values_list("phone", flat=True)
+    numbers = {entry.get("phone", "") for entry in built_in} | set(listed)
+    return frozenset(digits for number in numbers if (digits := re.sub(r"\D", "", number)))

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from forum.errors import FloodControlled, PostingRefused, RiskLanguage, ThreadQuotaReached
 from forum.models import BOARD_SLUG, Board, Thread
+from forum.personal_info import masked_notice
 from forum.poster import has_poster_cookie, is_cross_site, poster_from, set_poster_cookie
 from forum.posting import create_post, create_thread, risk_phrases
 from forum.twoch import dat
@@ -56,12 +57,14 @@ def _page(body: str) -> HttpResponse:
     return HttpResponse(dat.encode(body), content_type=dat.CONTENT_TYPE_HTML)
 
 
-def success_page(thread: Thread) -> HttpResponse:
+def success_page(thread: Thread, *, notice: str = "") -> HttpResponse:
+    """書きこみました; `notice` (why part of the post is masked) stands above the link."""
     url = thread.get_absolute_url()
+    note = f"{_text([notice])}<br><br>" if notice else ""
     return _page(
         f"<html><!-- 2ch_X:true --><head>{_META}<title>書きこみました。</title></head>\n"
-        f'<body>書きこみが終わりました。<br><br><a href="{url}">{html.escape(thread.title)}</a>'
-        "</body></html>\n"
+        f"<body>書きこみが終わりました。<br><br>{note}"
+        f'<a href="{url}">{html.escape(thread.title)}</a></body></html>\n'
     )
 
 
@@ -205,7 +208,8 @@ def _post(request: HttpRequest, board: Board, thread: Thread | None, fields: dic
         "confirm_risk": bool(fields.get(CONFIRM_FIELD)),
     }
     if thread is not None:
-        create_post(thread, **common)
+        post = create_post(thread, **common)
+        thread.masked_personal_info = post.masked_personal_info
         return thread
     return create_thread(board, title=fields.get("subject", ""), **common)
 
@@ -260,4 +264,4 @@ def bbs_cgi(request: HttpRequest) -> HttpResponse:
         return samba_page(flood)
     except PostingRefused as refusal:
         return error_page(refusal.message)
-    return success_page(thread)
+    return success_page(thread, notice=masked_notice() if thread.masked_personal_info else "")

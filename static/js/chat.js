@@ -61,6 +61,8 @@ function start() {
         pending = null;
         body.value = "";
         showError("");
+        // Part of the message was masked (personal information): say why, calmly.
+        status.textContent = message.notice || "";
       }
     } else if (message.type === "error") {
       if (!message.nonce || message.nonce === pending) pending = null;
