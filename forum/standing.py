@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forum.addresses import keyed_digest
 from forum.models import Post, Standing
@@ -44,7 +45,7 @@ class Step:
 STEPS = (
     Step(
         0,
-        _("new"),
+        pgettext_lazy("standing", "new"),
         timedelta(0),
         0,
         0.25,
@@ -55,7 +56,7 @@ STEPS = (
     ),
     Step(
         1,
-        _("known"),
+        pgettext_lazy("standing", "known"),
         timedelta(days=1),
         0,
         1.0,
@@ -66,7 +67,7 @@ STEPS = (
     ),
     Step(
         2,
-        _("trusted"),
+        pgettext_lazy("standing", "trusted"),
         timedelta(days=3),
         3,
         1.5,
@@ -74,7 +75,7 @@ STEPS = (
     ),
     Step(
         3,
-        _("established"),
+        pgettext_lazy("standing", "established"),
         timedelta(days=14),
         10,
         2.0,

@@ -5,37 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forum', '0009_alter_auditlog_action'),
+        ("forum", "0009_alter_auditlog_action"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Standing',
+            name="Standing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cookie_hash', models.CharField(max_length=64, unique=True)),
-                ('first_seen', models.DateTimeField(default=django.utils.timezone.now, verbose_name='first seen')),
-                ('last_seen', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='last seen')),
-                ('reset_at', models.DateTimeField(blank=True, null=True, verbose_name='reset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cookie_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "first_seen",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="first seen"
+                    ),
+                ),
+                (
+                    "last_seen",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="last seen"
+                    ),
+                ),
+                ("reset_at", models.DateTimeField(blank=True, null=True, verbose_name="reset")),
             ],
             options={
-                'verbose_name': 'standing',
-                'verbose_name_plural': 'standings',
+                "verbose_name": "standing",
+                "verbose_name_plural": "standings",
             },
         ),
         migrations.AddField(
-            model_name='report',
-            name='reporter_cookie_hash',
+            model_name="report",
+            name="reporter_cookie_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('delete_key_hash', ''), _negated=True), fields=['delete_key_hash', 'created_at'], name='post_by_cookie'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("delete_key_hash", ""), _negated=True),
+                fields=["delete_key_hash", "created_at"],
+                name="post_by_cookie",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('reporter_cookie_hash', ''), _negated=True), ('status', 'open')), fields=('post', 'reporter_cookie_hash'), name='report_once_per_cookie'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    models.Q(("reporter_cookie_hash", ""), _negated=True), ("status", "open")
+                ),
+                fields=("post", "reporter_cookie_hash"),
+                name="report_once_per_cookie",
+            ),
         ),
     ]
