@@ -113,11 +113,13 @@ def note_seen(key: str, now: datetime) -> None:
     """The cookie posted or reported: its age starts now if it is new, and it stays in use."""
     if not key:
         return
-    updated = Standing.objects.filter(cookie_hash=key).update(last_seen=now)
-    if not updated:
-        Standing.objects.get_or_create(
-            cookie_hash=key, defaults={"first_seen": now, "last_seen": now}
-        )
+    # One upsert (INSERT … ON CONFLICT DO UPDATE): posting stays within its query budget.
+    Standing.objects.bulk_create(
+        [Standing(cookie_hash=key, first_seen=now, last_seen=now)],
+        update_conflicts=True,
+        unique_fields=["cookie_hash"],
+        update_fields=["last_seen"],
+    )
 
 
 def note_post(poster: Poster, now: datetime) -> None:
