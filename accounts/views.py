@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -30,19 +31,29 @@ from accounts.preferences import (
 )
 from config.context_processors import theme_of
 from config.views import safe_next
-from forum.poster import is_cross_site
+from forum.poster import has_poster_cookie, is_cross_site, poster_from
+from forum.standing import standing_for
 
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _standing(request):
+    """This browser's standing (forum.standing), or None before it has a poster cookie."""
+    return (
+        standing_for(poster_from(request), timezone.now()) if has_poster_cookie(request) else None
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def settings_page(request):
-    """Signed in: theme, language and mute words kept by the account. Visitors: this browser."""
+    """Signed in: theme, language and mute words kept by the account. Visitors: this browser.
+    Both see the standing of this browser's poster cookie."""
     if not request.user.is_authenticated:
-        return render(request, "accounts/settings_visitor.html", {"form": PreferencesForm()})
+        context = {"form": PreferencesForm(), "standing": _standing(request)}
+        return render(request, "accounts/settings_visitor.html", context)
     preferences = preferences_of(request.user)
     if request.method == "POST":
         form = PreferencesForm(request.POST)
@@ -66,7 +77,8 @@ def settings_page(request):
             }
         )
         status = 200
-    return render(request, "accounts/settings.html", {"form": form}, status=status)
+    context = {"form": form, "standing": _standing(request)}
+    return render(request, "accounts/settings.html", context, status=status)
 
 
 @never_cache

@@ -289,7 +289,8 @@ SEALED_ADDRESS_PUBLIC_KEY = envkey("SEALED_ADDRESS_PUBLIC_KEY")
 SEALED_ADDRESS_RETENTION_DAYS = 7
 # Minimum seconds between two posts by one poster on one board (a board may override it).
 YOAKE_POST_INTERVAL = envint("YOAKE_POST_INTERVAL", 10)
-# A post reported by this many different readers (one IPv6 /64 is one) is hidden for review.
+# A post is hidden for review once its reports weigh this many readers (forum.standing: a
+# fresh poster cookie weighs 0.25, an established one 2; one cookie or IPv6 /64 counts once).
 YOAKE_REPORT_HIDE_THRESHOLD = envint("YOAKE_REPORT_HIDE_THRESHOLD", 3)
 # Rendered anonymous pages are kept in Redis and dropped on change (0 turns the cache off).
 YOAKE_PAGE_CACHE = envbool("YOAKE_PAGE_CACHE", True)

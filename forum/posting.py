@@ -17,7 +17,7 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import events, floodcontrol, names, safety
+from forum import events, floodcontrol, names, safety, standing
 from forum.addresses import keyed_digest
 from forum.daily_id import CAPCODE_ID, daily_id
 from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
@@ -226,7 +226,7 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         address_hash=poster.hashes.address,
         range_hash_narrow=poster.hashes.narrow,
         range_hash_wide=poster.hashes.wide,
-        delete_key_hash=keyed_digest("delete", poster.delete_key) if poster.delete_key else "",
+        delete_key_hash=standing.cookie_hash(poster),  # also the key of the cookie's standing
         is_risk_flagged=admitted.risk,
         is_filter_flagged=admitted.flagged,
     )
@@ -236,6 +236,7 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
     if admitted.flagged:
         review_queue.flag(post, Signal.Source.WORD_FILTER, now=now)
     SealedAddress.keep(post, poster.hashes)  # only with risk language and a key set
+    standing.note_post(poster, now)
 
     if as_moderator:
         # Imported here because forum.moderation builds on this module.

@@ -28,7 +28,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from forum import pagecache
-from forum.addresses import request_hashes
 from forum.charts import hourly_bars
 from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.forms import ReplyForm, ReportForm, ThreadForm
@@ -358,16 +357,30 @@ def delete_post(request, board: str, key: int, number: int):
 def report(request, board: str, key: int, number: int):
     post = _post_or_404(board, key, number)
     if request.method == "GET":
-        return render(request, "forum/report.html", {"post": post, "form": ReportForm()})
+        page = render(request, "forum/report.html", {"post": post, "form": ReportForm()})
+        # Reports need the poster cookie, like posts: a reader who never posted gets it here.
+        return page if has_poster_cookie(request) else set_poster_cookie(page)
     refused = _refuse_cross_site(request)
     if refused:
         return refused
     form = ReportForm(request.POST)
+    if not has_poster_cookie(request):
+        # A form on another site never carries the SameSite=Strict cookie; a reader whose
+        # browser just lacked it gets it now and can send the report again.
+        form.add_error(
+            None,
+            _(
+                "Your browser did not send this site's cookie, so the report was not sent. "
+                "Please check the reason and send it again."
+            ),
+        )
+        page = render(request, "forum/report.html", {"post": post, "form": form}, status=403)
+        return set_poster_cookie(page)
     if not form.is_valid():
         return render(request, "forum/report.html", {"post": post, "form": form}, status=400)
     report_post(
         post,
-        reporter=request_hashes(request),
+        reporter=poster_from(request),
         reason=form.cleaned_data["reason"],
         detail=form.cleaned_data["detail"],
     )

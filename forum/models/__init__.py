@@ -1,5 +1,6 @@
 """The forum's models, one module per idea: boards, threads and posts (`boards`), what
-moderators work with (`moderation`) and addresses sealed for an emergency (`sealed`).
+moderators work with (`moderation`), addresses sealed for an emergency (`sealed`) and a poster
+cookie's standing (`standing`).
 Everything is importable from `forum.models`."""
 
 from forum.models.boards import (
@@ -25,6 +26,7 @@ from forum.models.moderation import (
     WordFilter,
 )
 from forum.models.sealed import SealedAddress, SealedAddressBase
+from forum.models.standing import Standing
 
 __all__ = [
     "BOARD_SLUG",
@@ -41,6 +43,7 @@ __all__ = [
     "ReportedPost",
     "SealedAddress",
     "SealedAddressBase",
+    "Standing",
     "Thread",
     "ThreadMove",
     "ThreadQuerySet",

@@ -292,6 +292,12 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["created_at"], name="post_created"),
             GinIndex(fields=["search_vector"], name="post_search"),
+            # A cookie's kept posts, for its standing (forum.standing).
+            models.Index(
+                fields=["delete_key_hash", "created_at"],
+                condition=~Q(delete_key_hash=""),
+                name="post_by_cookie",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,9 @@ class Report(models.Model):
     reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices)
     detail = models.CharField(_("details"), max_length=500, blank=True)
     reporter_hash = models.CharField(max_length=64, blank=True)
+    # The reporter's poster cookie (keyed hash, as Post.delete_key_hash): one reader however
+    # many addresses they report from.
+    reporter_cookie_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("reported"), default=timezone.now)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
@@ -44,6 +47,11 @@ class Report(models.Model):
                 fields=["post", "reporter_hash"],
                 condition=~Q(reporter_hash="") & Q(status="open"),
                 name="report_once_per_address",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "reporter_cookie_hash"],
+                condition=~Q(reporter_cookie_hash="") & Q(status="open"),
+                name="report_once_per_cookie",
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="report_queue")]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import AuditLog, Ban, Board, Post
 from forum.moderation.audit import ModerationError, audit, clean_reason, post_label
+from forum.standing import reset_cookies, reset_standing
 
 
 def _check_ban_fields(kind: str, scope: str, board: Board | None, expires_at) -> None:
@@ -161,6 +162,7 @@ def ban_sender(
             % {"post": label}
         )
     with transaction.atomic():
+        reset_standing(source)  # a post's cookie; a chat message keeps none
         return _create_ban(
             by=by,
             target_hash=target,
@@ -232,6 +234,7 @@ def ban_daily_id(
             % {"id": daily_id}
         )
     with transaction.atomic():
+        reset_cookies(posts.order_by().values_list("delete_key_hash", flat=True).distinct())
         return _create_ban(
             by=by,
             target_hash=hashes.pop(),

@@ -16,6 +16,7 @@ from forum.moderation.audit import (
     post_label,
 )
 from forum.posting import set_post_status
+from forum.standing import reset_standing
 from review import queue as review_queue
 from review.models import ReviewItem
 
@@ -47,6 +48,7 @@ def delete_post_as_moderator(post: Post, *, by, reason: str) -> Post:
         set_post_status(current, Post.Status.DELETED_BY_MODERATOR, reason, now=now)
         resolved = _close_reports(current, Report.Status.RESOLVED, reason)
         review_queue.settle(current, outcome=ReviewItem.Outcome.DELETED, by=by, now=now)
+        reset_standing(current, now)
         audit(
             by,
             AuditLog.Action.DELETE_POST,

@@ -1,7 +1,8 @@
 """Empty the address hashes older than ADDRESS_HASH_RETENTION_DAYS (privacy rules: 30 days).
 
 Posts, reports and anything else that keeps a hash (chat messages…) lose it after the retention
-period; what they said stays. A ban keeps its hash while it is in force and for the retention
+period; what they said stays. A poster cookie's standing is deleted once the cookie has been
+unused that long. A ban keeps its hash while it is in force and for the retention
 period after it ended; then the row stays for the history, with its hash blanked, so it can match
 nobody again. Sealed addresses (forum.models.sealed) are deleted after 7 days.
 Run it daily (cron, a systemd timer or the container scheduler).
@@ -19,9 +20,16 @@ from django.utils import timezone
 
 from forum.models import Ban
 from forum.moderation.unsealing import sealed_models
+from forum.standing import purge_unused
 
-# Every field that keeps a keyed hash of a client address, on any model.
-HASH_FIELDS = ("address_hash", "range_hash_narrow", "range_hash_wide", "reporter_hash")
+# Every field that keeps a keyed hash of a client address (or a reporter's cookie), on any model.
+HASH_FIELDS = (
+    "address_hash",
+    "range_hash_narrow",
+    "range_hash_wide",
+    "reporter_hash",
+    "reporter_cookie_hash",
+)
 
 
 def hash_fields_of(model) -> list[str]:
@@ -55,6 +63,8 @@ def purge(*, older_than: timedelta, now: datetime | None = None) -> dict[str, in
         for model in sealed_models():
             old = model._default_manager.filter(created_at__lt=sealed_cutoff)
             changed[f"{model._meta.label} (deleted)"] = old.delete()[0]
+        # A cookie's standing goes with the cookie (forum.standing), after the same period.
+        changed["forum.Standing (unused, deleted)"] = purge_unused(cutoff)
         for model in apps.get_models():
             fields = hash_fields_of(model)
             if not fields or model._meta.proxy:
