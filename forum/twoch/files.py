@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.middleware import database_failed, database_unavailable_response
 from config.outages import DATABASE_DOWN
+from forum.floodcontrol import post_interval
 from forum.models import BOARD_SLUG, Board, Post, Thread
 from forum.posting import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
 from forum.twoch import cache, dat
@@ -100,6 +101,7 @@ def render_setting(board: str) -> cache.Rendered | None:
         mail_max=MAIL_MAX,
         body_max=BODY_MAX,
         body_max_lines=BODY_MAX_LINES,
+        samba_interval=post_interval(the_board),
     )
     return cache.Rendered(dat.encode(text))
 

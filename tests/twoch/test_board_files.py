@@ -76,6 +76,7 @@ def test_setting_txt_gives_the_default_name_and_the_limits_in_bytes(client, nigh
         "BBS_UNICODE=pass\n"
         "BBS_FORCE_ID=checked\n"
         "BBS_NO_ID=\n"
+        "BBS_SAMBA24=0\n"
     ).encode("cp932")
 
 
