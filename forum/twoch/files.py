@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe
@@ -31,6 +32,8 @@ from forum.twoch import cache, dat
 _RANGE = re.compile(r"^\s*bytes=(\d{1,12})-\s*$")
 _GZIP = re.compile(r"\bgzip\b")
 SITE_NAME = "夜明け Yoake"
+# config.settings' YOAKE_SITE_URL when the environment leaves it unset.
+DEFAULT_SITE_URL = "http://localhost:8000"
 _DAT_FIELDS = (
     "number",
     "name",
@@ -251,11 +254,19 @@ class TwoChannelFilesMiddleware:
         return self.get_response(request) if file is None else _serve(request, file)
 
 
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """`path` on this site, for the browsers. JDim sends Host without the port, so the
+    configured site URL (YOAKE_SITE_URL) is used once it is set; the request only when not."""
+    if settings.YOAKE_SITE_URL != DEFAULT_SITE_URL:
+        return settings.YOAKE_SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
 @require_http_methods(["GET", "HEAD"])
 def bbsmenu(request: HttpRequest) -> HttpResponse:
     """All boards, for browsers that take a board list (JDim: 外部BBSMENU, ≥ 0.11)."""
     boards = [
-        (request.build_absolute_uri(board.get_absolute_url()), board_text(board).title)
+        (absolute_url(request, board.get_absolute_url()), board_text(board).title)
         for board in Board.objects.all()
     ]
     body = dat.encode(dat.bbsmenu_text(SITE_NAME, boards))
