@@ -64,10 +64,11 @@ def board_text(board: Board) -> dat.BoardText:
 # --- Rendering (on a cache miss) ---------------------------------------------------------------
 
 
-def render_dat(board: str, key: int) -> cache.Rendered | None:
-    """The dat of a live thread; None for an unknown or archived one (browsers: DAT落ち)."""
+def render_dat(board: str, key: int, *, archived: bool = False) -> cache.Rendered | None:
+    """The dat of a live thread (of an archived one with `archived`, for its kako address);
+    None for any other (browsers: DAT落ち)."""
     thread = Thread.objects.select_related("board").filter(board__slug=board, key=key).first()
-    if thread is None or thread.is_archived:
+    if thread is None or thread.is_archived != archived:
         return None
     posts = list(Post.objects.filter(thread=thread).order_by("number").only(*_DAT_FIELDS))
     # Fullness from the posts read, so the over-limit line always matches the lines above it.
@@ -126,10 +127,34 @@ class _File:
     scope: str
     render: Callable[[], cache.Rendered | None]
     content_type: str = dat.CONTENT_TYPE_TEXT
+    # Where the file went when it is gone (a fallen thread's dat: its kako address), if anywhere.
+    moved_to: Callable[[], str | None] | None = None
+
+
+def kako_path(board: str, key: int | str) -> str:
+    """The archive (過去ログ) address of a dat, laid out as 2channel servers do:
+    /BOARD/kako/first 4 digits/first 5 digits/KEY.dat (2ch.md §2.3)."""
+    key = str(key)
+    return f"/{board}/kako/{key[:4]}/{key[:5]}/{key}.dat"
+
+
+def _archived_path(board: str, key: str) -> str | None:
+    archived = Thread.objects.filter(board__slug=board, key=int(key)).archived().exists()
+    return kako_path(board, key) if archived else None
 
 
 def _dat_file(board: str, key: str) -> _File:
-    return _File(cache.dat_scope(board, int(key)), lambda: render_dat(board, int(key)))
+    return _File(
+        cache.dat_scope(board, int(key)),
+        lambda: render_dat(board, int(key)),
+        moved_to=lambda: _archived_path(board, key),
+    )
+
+
+def _kako_file(board: str, key: str) -> _File:
+    return _File(
+        cache.kako_scope(board, int(key)), lambda: render_dat(board, int(key), archived=True)
+    )
 
 
 def _board_file(board: str, name: str) -> _File:
@@ -148,12 +173,20 @@ def _wanted(request: HttpRequest) -> tuple[int | None, bool]:
     return start, start is None and bool(_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
 
-def _answer(
-    request: HttpRequest, file: _File, cached: cache.Cached | None, start: int | None
-) -> HttpResponse:
-    """The response for a cached copy, by the browsers' rules for 304, 206 and 416."""
-    if cached is None:
+def _gone(request: HttpRequest, moved_to: str | None) -> HttpResponse:
+    """A fallen dat: 302 to its archive copy, as 2channel servers answer (JDim shows DAT落ち
+    either way; from 0.12 it reads the copy), else 404. Location is absolute: older JDim
+    cannot resolve any other."""
+    if moved_to is None:
         return HttpResponse(b"", status=404, content_type=dat.CONTENT_TYPE_TEXT)
+    response = HttpResponse(b"", status=302, content_type=dat.CONTENT_TYPE_TEXT)
+    response["Location"] = absolute_url(request, moved_to)
+    response["Content-Length"] = "0"
+    return response
+
+
+def _answer(request: HttpRequest, file: _File, cached: cache.Cached, start: int | None):
+    """The response for a cached copy, by the browsers' rules for 304, 206 and 416."""
     headers = {"Accept-Ranges": "bytes", "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if cached.modified is not None:
         headers["Last-Modified"] = http_date(cached.modified)
@@ -196,6 +229,8 @@ def _serve(request: HttpRequest, file: _File) -> HttpResponse:
     start, gzipped = _wanted(request)
     try:
         cached = cache.fetch(file.scope, file.render, gzipped=gzipped, start=start or 0)
+        if cached is None:
+            return _gone(request, file.moved_to() if file.moved_to else None)
     except DATABASE_DOWN as error:
         # Answered before the middleware that turns this into a 503 for pages: the same 503.
         database_failed(error)
@@ -206,6 +241,13 @@ def _serve(request: HttpRequest, file: _File) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def dat_file(request: HttpRequest, board: str, key: str) -> HttpResponse:
     return _serve(request, _dat_file(board, key))
+
+
+@require_http_methods(["GET", "HEAD"])
+def kako_dat_file(request: HttpRequest, board: str, four: str, five: str, key: str):
+    """An archived thread's dat: the whole thread, as it was when it fell (ranges as above)."""
+    file = _kako_or_none(board, key, four=four, five=five)
+    return _gone(request, None) if file is None else _serve(request, file)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -223,10 +265,17 @@ def head_txt(request: HttpRequest, board: str) -> HttpResponse:
     return _serve(request, _board_file(board, "head.txt"))
 
 
+KAKO = r"kako/(?P<four>\d{1,4})/(?P<five>\d{1,5})/(?P<kako>\d{1,12})\.dat"
 _FILES = re.compile(
     rf"^/(?P<board>{BOARD_SLUG})/"
-    r"(?:(?P<name>subject\.txt|SETTING\.TXT|head\.txt)|dat/(?P<key>\d{1,12})\.dat)$"
+    r"(?:(?P<name>subject\.txt|SETTING\.TXT|head\.txt)|dat/(?P<key>\d{1,12})\.dat"
+    rf"|{KAKO})$"
 )
+
+
+def _kako_or_none(board: str, key: str, *, four: str, five: str) -> _File | None:
+    """The kako file, if its directories are the key's own first digits."""
+    return _kako_file(board, key) if (four, five) == (key[:4], key[:5]) else None
 
 
 def _file_of(request: HttpRequest) -> _File | None:
@@ -235,6 +284,9 @@ def _file_of(request: HttpRequest) -> _File | None:
         return None
     if match["key"]:
         return _dat_file(match["board"], match["key"])
+    if match["kako"]:
+        # A wrong directory goes on to the URLconf, which answers 404.
+        return _kako_or_none(match["board"], match["kako"], four=match["four"], five=match["five"])
     return _board_file(match["board"], match["name"])
 
 
