@@ -107,3 +107,12 @@ def test_the_web_page_of_an_archived_thread_stays_readable(client, fallen, archi
     page = client.get(f"/test/read.cgi/night/{fallen.key}/", headers=JDIM_HEADERS)
     assert page.status_code == 200 and "最後の書き込み" in page.content.decode()
     assert client.get(f"/test/read.cgi/night/{fallen.key}/l50").status_code == 200
+
+
+def test_a_board_edit_shows_in_its_kako_copies(client, fallen, archive):
+    archive(fallen)
+    assert "名無しさん".encode("cp932") in client.get(_kako(fallen)).content
+    board = fallen.board
+    board.default_name_ja = "過去の名無し"
+    board.save()
+    assert client.get(_kako(fallen)).content.count("過去の名無し".encode("cp932")) == 2
