@@ -2,8 +2,9 @@
 
 Views only speak HTTP the way the browsers do (2ch.md §2): Last-Modified, If-Modified-Since
 (304 only when the client already has every byte), `Range: bytes=S-` (206 or 416), gzip for whole
-answers, HEAD with the headers of GET. The bytes come from forum.twoch.dat, kept in Redis by
-forum.twoch.cache. Posting (test/bbs.cgi) lives in forum.twoch.bbscgi.
+answers, HEAD with the headers of GET; an archived thread's dat moves to its kako address
+(302). The bytes come from forum.twoch.dat, kept in Redis by forum.twoch.cache. Posting
+(test/bbs.cgi) lives in forum.twoch.bbscgi.
 
 Django implements neither ranges nor a safe conditional GET for them, so nothing here may go
 through ConditionalGetMiddleware or GZipMiddleware (neither is installed; keep it that way).
@@ -185,7 +186,9 @@ def _gone(request: HttpRequest, moved_to: str | None) -> HttpResponse:
     return response
 
 
-def _answer(request: HttpRequest, file: _File, cached: cache.Cached, start: int | None):
+def _answer(
+    request: HttpRequest, file: _File, cached: cache.Cached, start: int | None
+) -> HttpResponse:
     """The response for a cached copy, by the browsers' rules for 304, 206 and 416."""
     headers = {"Accept-Ranges": "bytes", "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if cached.modified is not None:
@@ -244,8 +247,8 @@ def dat_file(request: HttpRequest, board: str, key: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-def kako_dat_file(request: HttpRequest, board: str, four: str, five: str, key: str):
-    """An archived thread's dat: the whole thread, as it was when it fell (ranges as above)."""
+def kako_dat_file(request: HttpRequest, board: str, four: str, five: str, key: str) -> HttpResponse:
+    """An archived thread's dat at its kako address, served like a live one (ranges, 304)."""
     file = _kako_or_none(board, key, four=four, five=five)
     return _gone(request, None) if file is None else _serve(request, file)
 
