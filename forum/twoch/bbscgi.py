@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from forum.errors import FloodControlled, PostingRefused, RiskLanguage, ThreadQuotaReached
+from forum.floodcontrol import post_interval
 from forum.models import BOARD_SLUG, Board, Thread
 from forum.personal_info import masked_notice
 from forum.poster import has_poster_cookie, is_cross_site, poster_from, set_poster_cookie
@@ -34,7 +35,9 @@ from support.helplines import help_lines_for
 CONFIRM_FIELD = "yoake_confirm"
 # The fields JDim sends, in its order (2ch.md §5.1); a confirmation page hands them back.
 FORM_FIELDS = ("bbs", "key", "time", "subject", "FROM", "mail", "MESSAGE")
-SAMBA = "ERROR: Samba24:Caution {seconds} 秒たたないと書けません。"
+# JDim takes the number as the board's interval and counts down from its own last post, so it
+# is the interval SETTING.TXT gives (BBS_SAMBA24), never the seconds left (2ch.md §5.2).
+SAMBA = "ERROR: Samba24:Caution {interval} 秒たたないと書けません。"
 _META = '<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
 _LONE_NUMBER = re.compile(r"(?<= )[0-9]+(?= )")
 
@@ -77,12 +80,14 @@ def error_page(*lines: str) -> HttpResponse:
     )
 
 
-def samba_page(error: FloodControlled) -> HttpResponse:
-    """Posting too fast, in the form browsers parse to count the seconds down."""
+def samba_page(error: FloodControlled, *, interval: int) -> HttpResponse:
+    """Posting too fast, in the form browsers parse to count the seconds down. The seconds
+    left (longer for a repeat offender) are in the message below, in full-width digits, which
+    browsers do not read as the interval."""
     return _page(
         f"<html><head>{_META}<title>ＥＲＲＯＲ！</title></head>\n"
         "<body><!-- 2ch_X:error --><b>"
-        f"{SAMBA.format(seconds=error.wait)}<br>{_text([error.message])}</b></body></html>\n"
+        f"{SAMBA.format(interval=interval)}<br>{_text([error.message])}</b></body></html>\n"
     )
 
 
@@ -261,7 +266,7 @@ def bbs_cgi(request: HttpRequest) -> HttpResponse:
         # A plain error, not Samba: the browser would otherwise stop all posting for an hour.
         return error_page(quota.message)
     except FloodControlled as flood:
-        return samba_page(flood)
+        return samba_page(flood, interval=post_interval(board))
     except PostingRefused as refusal:
         return error_page(refusal.message)
     return success_page(thread, notice=masked_notice() if thread.masked_personal_info else "")

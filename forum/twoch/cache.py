@@ -4,11 +4,14 @@
 served from Redis. Every resource ("scope") keeps one Redis hash holding its modification time
 `m` and the bytes rendered for that time (`b:<m>`, gzipped `z:<m>`):
 
-* `m` is the Last-Modified the browsers see. It only grows, by at least one second per change
-  (`max(now, m + 1)`), so "If-Modified-Since equals Last-Modified" really means "unchanged" even
-  for files that, unlike a dat, cannot be checked by their length (2ch.md §2.3).
-* A render is stored under the `m` it started from and only if `m` is still current, so a render
-  that raced with a change is never served afterwards.
+* `m` is the Last-Modified the browsers see: for a dat the thread's last change
+  (Thread.modified_at), for the board's files the time of the change. It only grows, by at
+  least one second per change (`max(change, m + 1)`), so "If-Modified-Since equals
+  Last-Modified" really means "unchanged" even for files that, unlike a dat, cannot be checked
+  by their length (2ch.md §2.3).
+* A render is stored under the `m` it started from and only if `m` is still current (or, on a
+  cold start, still unset: the render then gives `m`), so a render that raced with a change is
+  never served afterwards.
 
 forum.events calls `files_changed` after each change has committed. With Redis down, callers
 render every time and send no cached times (see `Cached.modified`).
@@ -29,43 +32,45 @@ from forum.models import Thread
 # only costs each browser one full download.
 TTL = 24 * 3600
 
-# ARGV: now, ttl, wanted ("b" plain or "z" gzip), start. Returns {m, length of the plain bytes
-# (-1 when none are stored), content, content is gzip (1/0)}. Plain content starts at `start`,
-# so a browser polling from the last byte costs one byte of traffic, not the whole dat.
+# ARGV: wanted ("b" plain or "z" gzip), start. Returns {m ("" when unset), length of the plain
+# bytes (-1 when none are stored), content, content is gzip (1/0)}. Plain content starts at
+# `start`, so a browser polling from the last byte costs one byte of traffic, not the whole dat.
 _READ = """
 local m = redis.call('HGET', KEYS[1], 'm')
-if not m then
-  m = ARGV[1]
-  redis.call('HSET', KEYS[1], 'm', m)
-  redis.call('EXPIRE', KEYS[1], ARGV[2])
-end
+if not m then return {'', -1, false, 0} end
 local plain = 'b:' .. m
 local length = redis.call('HSTRLEN', KEYS[1], plain)
 if length == 0 and redis.call('HEXISTS', KEYS[1], plain) == 0 then return {m, -1, false, 0} end
-if ARGV[3] == 'z' then
+if ARGV[1] == 'z' then
   local packed = redis.call('HGET', KEYS[1], 'z:' .. m)
   if packed then return {m, length, packed, 1} end
   return {m, length, redis.call('HGET', KEYS[1], plain), 0}
 end
-local start = tonumber(ARGV[4])
+local start = tonumber(ARGV[2])
 if start >= length then return {m, length, '', 0} end
 local body = redis.call('HGET', KEYS[1], plain)
 if start > 0 then body = string.sub(body, start + 1) end
 return {m, length, body, 0}
 """
+# ARGV: m, ttl, "new" (m was unset: set it, unless a change did first) or "same", fields.
 _STORE = """
-if redis.call('HGET', KEYS[1], 'm') ~= ARGV[1] then return 0 end
-for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i] .. ':' .. ARGV[1], ARGV[i + 1]) end
+local current = redis.call('HGET', KEYS[1], 'm')
+if ARGV[3] == 'new' then
+  if current then return 0 end
+  redis.call('HSET', KEYS[1], 'm', ARGV[1])
+elseif current ~= ARGV[1] then return 0 end
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i] .. ':' .. ARGV[1], ARGV[i + 1]) end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return 1
 """
+# ARGV: ttl, then the time of the change for each key.
 _TOUCH = """
 for i = 1, #KEYS do
   local previous = tonumber(redis.call('HGET', KEYS[i], 'm') or '0')
-  local m = math.max(tonumber(ARGV[1]), previous + 1)
+  local m = math.max(tonumber(ARGV[i + 1]), previous + 1)
   redis.call('DEL', KEYS[i])
   redis.call('HSET', KEYS[i], 'm', m)
-  redis.call('EXPIRE', KEYS[i], ARGV[2])
+  redis.call('EXPIRE', KEYS[i], ARGV[1])
 end
 return #KEYS
 """
@@ -79,12 +84,17 @@ def _script(source: str):
     return script
 
 
-def _key(scope: str) -> str:
+def redis_key(scope: str) -> str:
     return f"yoake:2ch:{scope}"
 
 
 def dat_scope(board: str, key: int | str) -> str:
     return f"dat:{board}:{key}"
+
+
+def kako_scope(board: str, key: int | str) -> str:
+    """An archived thread's dat, at the kako address (its dat/ address only redirects)."""
+    return f"kako:{board}:{key}"
 
 
 def subject_scope(board: str) -> str:
@@ -115,23 +125,36 @@ def files_changed(
     times and lose their copies. `thread_keys` are threads whose dats changed; `thread_list`
     means subject.txt changed (a bump, a new, archived or retitled thread); `board_files` means
     the board itself changed, which shows in SETTING.TXT, head.txt, subject.txt (its post limit
-    decides the over-limit line) and every live dat (its names and limit)."""
-    scopes = [dat_scope(board, key) for key in thread_keys]
+    decides the over-limit line) and every dat (its names and limit).
+
+    A changed thread's dat takes the thread's last change as its time, so cached and uncached
+    answers agree; the board's own files take the time of this call."""
+    now = int(time.time())
+    changed: dict[str, int] = {}
+    keys = list(thread_keys)
+    if keys:
+        threads = Thread.objects.filter(board__slug=board, key__in=keys)
+        when = {key: int(at.timestamp()) for key, at in threads.values_list("key", "modified_at")}
+        for key in keys:
+            for scope in (dat_scope(board, key), kako_scope(board, key)):
+                changed[scope] = when.get(key, now)
     if board_files:
-        scopes += board_scopes(board)
-        live = Thread.objects.filter(board__slug=board).live().values_list("key", flat=True)
-        scopes += [dat_scope(board, key) for key in live]
+        changed.update(dict.fromkeys(board_scopes(board), now))
+        threads = Thread.objects.filter(board__slug=board)
+        for key, archived in threads.values_list("key", "is_archived"):
+            changed[(kako_scope if archived else dat_scope)(board, key)] = now
     elif thread_list:
-        scopes.append(subject_scope(board))
-    touch(*dict.fromkeys(scopes))
+        changed[subject_scope(board)] = now
+    touch(changed)
 
 
-def touch(*scopes: str) -> None:
-    """These resources changed: new modification times, and their copies are dropped."""
-    if not scopes:
+def touch(changed: dict[str, int]) -> None:
+    """These resources changed at these times (epoch seconds): new modification times (never
+    earlier than one second past the last), and their copies are dropped."""
+    if not changed:
         return
     with suppress(UNAVAILABLE):
-        _script(_TOUCH)(keys=[_key(scope) for scope in scopes], args=[int(time.time()), TTL])
+        _script(_TOUCH)(keys=[redis_key(scope) for scope in changed], args=[TTL, *changed.values()])
 
 
 @dataclass(frozen=True)
@@ -152,8 +175,9 @@ class Cached:
 @dataclass(frozen=True)
 class Rendered:
     body: bytes
-    # What to send as Last-Modified when Redis cannot keep a time (a dat knows its own).
-    fallback_modified: int | None = None
+    # The time of the last change when the renderer knows it (a dat: its thread's), epoch
+    # seconds. Without it a cold copy is dated by the read, and without Redis by nothing.
+    modified: int | None = None
 
 
 def compress(body: bytes) -> bytes:
@@ -168,17 +192,18 @@ def fetch(
 
     `render()` returns None when the resource does not exist (nothing is stored then).
     """
-    key = _key(scope)
-    now = int(time.time())
+    key = redis_key(scope)
     try:
         modified, length, content, is_gzip = _script(_READ)(
-            keys=[key], args=[now, TTL, "z" if gzipped else "b", start]
+            keys=[key], args=["z" if gzipped else "b", start]
         )
     except UNAVAILABLE:
         rendered = render()
         if rendered is None:
             return None
-        return _answer(rendered.body, rendered.fallback_modified, gzipped=gzipped, start=start)
+        return _answer(rendered.body, rendered.modified, gzipped=gzipped, start=start)
+    if not modified:
+        return _first_copy(key, render, gzipped=gzipped, start=start)
     modified = int(modified)
     if length >= 0 and (is_gzip or not gzipped):
         return Cached(content, length, modified, bool(is_gzip))
@@ -193,7 +218,24 @@ def fetch(
     if gzipped:
         fields += ["z", answer.content]
     with suppress(UNAVAILABLE):
-        _script(_STORE)(keys=[key], args=[modified, TTL, *fields])
+        _script(_STORE)(keys=[key], args=[modified, TTL, "same", *fields])
+    return answer
+
+
+def _first_copy(
+    key: str, render: Callable[[], Rendered | None], *, gzipped: bool, start: int
+) -> Cached | None:
+    """Nothing known about `key`: render it, and date it by the render's own time."""
+    rendered = render()
+    if rendered is None:
+        return None
+    modified = rendered.modified if rendered.modified is not None else int(time.time())
+    answer = _answer(rendered.body, modified, gzipped=gzipped, start=start)
+    fields: list[object] = ["b", rendered.body]
+    if gzipped:
+        fields += ["z", answer.content]
+    with suppress(UNAVAILABLE):
+        _script(_STORE)(keys=[key], args=[modified, TTL, "new", *fields])
     return answer
 
 

@@ -161,6 +161,7 @@ def setting_text(
     mail_max: int,
     body_max: int,
     body_max_lines: int,
+    samba_interval: int,
 ) -> str:
     """SETTING.TXT. Our limits count characters; the browsers count cp932 bytes, so each byte
     limit is twice ours: whatever the server accepts fits (it still says no to the rest)."""
@@ -177,6 +178,8 @@ def setting_text(
         ("BBS_UNICODE", "pass"),
         ("BBS_FORCE_ID", "checked"),
         ("BBS_NO_ID", ""),
+        # Seconds between posts; the Samba error names the same number (forum.twoch.bbscgi).
+        ("BBS_SAMBA24", samba_interval),
     ]
     if board.post_limit != MAX_POSTS_PER_THREAD:
         lines.append(("BBS_THREAD_STOP", board.post_limit))

@@ -2,8 +2,9 @@
 
 Views only speak HTTP the way the browsers do (2ch.md §2): Last-Modified, If-Modified-Since
 (304 only when the client already has every byte), `Range: bytes=S-` (206 or 416), gzip for whole
-answers, HEAD with the headers of GET. The bytes come from forum.twoch.dat, kept in Redis by
-forum.twoch.cache. Posting (test/bbs.cgi) lives in forum.twoch.bbscgi.
+answers, HEAD with the headers of GET; an archived thread's dat moves to its kako address
+(302). The bytes come from forum.twoch.dat, kept in Redis by forum.twoch.cache. Posting
+(test/bbs.cgi) lives in forum.twoch.bbscgi.
 
 Django implements neither ranges nor a safe conditional GET for them, so nothing here may go
 through ConditionalGetMiddleware or GZipMiddleware (neither is installed; keep it that way).
@@ -15,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe
@@ -23,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.middleware import database_failed, database_unavailable_response
 from config.outages import DATABASE_DOWN
+from forum.floodcontrol import post_interval
 from forum.models import BOARD_SLUG, Board, Post, Thread
 from forum.posting import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
 from forum.twoch import cache, dat
@@ -30,6 +33,8 @@ from forum.twoch import cache, dat
 _RANGE = re.compile(r"^\s*bytes=(\d{1,12})-\s*$")
 _GZIP = re.compile(r"\bgzip\b")
 SITE_NAME = "夜明け Yoake"
+# config.settings' YOAKE_SITE_URL when the environment leaves it unset.
+DEFAULT_SITE_URL = "http://localhost:8000"
 _DAT_FIELDS = (
     "number",
     "name",
@@ -60,10 +65,11 @@ def board_text(board: Board) -> dat.BoardText:
 # --- Rendering (on a cache miss) ---------------------------------------------------------------
 
 
-def render_dat(board: str, key: int) -> cache.Rendered | None:
-    """The dat of a live thread; None for an unknown or archived one (browsers: DAT落ち)."""
+def render_dat(board: str, key: int, *, archived: bool = False) -> cache.Rendered | None:
+    """The dat of a live thread (of an archived one with `archived`, for its kako address);
+    None for any other (browsers: DAT落ち)."""
     thread = Thread.objects.select_related("board").filter(board__slug=board, key=key).first()
-    if thread is None or thread.is_archived:
+    if thread is None or thread.is_archived != archived:
         return None
     posts = list(Post.objects.filter(thread=thread).order_by("number").only(*_DAT_FIELDS))
     # Fullness from the posts read, so the over-limit line always matches the lines above it.
@@ -100,6 +106,7 @@ def render_setting(board: str) -> cache.Rendered | None:
         mail_max=MAIL_MAX,
         body_max=BODY_MAX,
         body_max_lines=BODY_MAX_LINES,
+        samba_interval=post_interval(the_board),
     )
     return cache.Rendered(dat.encode(text))
 
@@ -121,10 +128,34 @@ class _File:
     scope: str
     render: Callable[[], cache.Rendered | None]
     content_type: str = dat.CONTENT_TYPE_TEXT
+    # Where the file went when it is gone (a fallen thread's dat: its kako address), if anywhere.
+    moved_to: Callable[[], str | None] | None = None
+
+
+def kako_path(board: str, key: int | str) -> str:
+    """The archive (過去ログ) address of a dat, laid out as 2channel servers do:
+    /BOARD/kako/first 4 digits/first 5 digits/KEY.dat (2ch.md §2.3)."""
+    key = str(key)
+    return f"/{board}/kako/{key[:4]}/{key[:5]}/{key}.dat"
+
+
+def _archived_path(board: str, key: str) -> str | None:
+    archived = Thread.objects.filter(board__slug=board, key=int(key)).archived().exists()
+    return kako_path(board, key) if archived else None
 
 
 def _dat_file(board: str, key: str) -> _File:
-    return _File(cache.dat_scope(board, int(key)), lambda: render_dat(board, int(key)))
+    return _File(
+        cache.dat_scope(board, int(key)),
+        lambda: render_dat(board, int(key)),
+        moved_to=lambda: _archived_path(board, key),
+    )
+
+
+def _kako_file(board: str, key: str) -> _File:
+    return _File(
+        cache.kako_scope(board, int(key)), lambda: render_dat(board, int(key), archived=True)
+    )
 
 
 def _board_file(board: str, name: str) -> _File:
@@ -143,12 +174,22 @@ def _wanted(request: HttpRequest) -> tuple[int | None, bool]:
     return start, start is None and bool(_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
 
+def _gone(request: HttpRequest, moved_to: str | None) -> HttpResponse:
+    """A fallen dat: 302 to its archive copy, as 2channel servers answer (JDim shows DAT落ち
+    either way; from 0.12 it reads the copy), else 404. Location is absolute: older JDim
+    cannot resolve any other."""
+    if moved_to is None:
+        return HttpResponse(b"", status=404, content_type=dat.CONTENT_TYPE_TEXT)
+    response = HttpResponse(b"", status=302, content_type=dat.CONTENT_TYPE_TEXT)
+    response["Location"] = absolute_url(request, moved_to)
+    response["Content-Length"] = "0"
+    return response
+
+
 def _answer(
-    request: HttpRequest, file: _File, cached: cache.Cached | None, start: int | None
+    request: HttpRequest, file: _File, cached: cache.Cached, start: int | None
 ) -> HttpResponse:
     """The response for a cached copy, by the browsers' rules for 304, 206 and 416."""
-    if cached is None:
-        return HttpResponse(b"", status=404, content_type=dat.CONTENT_TYPE_TEXT)
     headers = {"Accept-Ranges": "bytes", "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if cached.modified is not None:
         headers["Last-Modified"] = http_date(cached.modified)
@@ -191,6 +232,8 @@ def _serve(request: HttpRequest, file: _File) -> HttpResponse:
     start, gzipped = _wanted(request)
     try:
         cached = cache.fetch(file.scope, file.render, gzipped=gzipped, start=start or 0)
+        if cached is None:
+            return _gone(request, file.moved_to() if file.moved_to else None)
     except DATABASE_DOWN as error:
         # Answered before the middleware that turns this into a 503 for pages: the same 503.
         database_failed(error)
@@ -201,6 +244,13 @@ def _serve(request: HttpRequest, file: _File) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def dat_file(request: HttpRequest, board: str, key: str) -> HttpResponse:
     return _serve(request, _dat_file(board, key))
+
+
+@require_http_methods(["GET", "HEAD"])
+def kako_dat_file(request: HttpRequest, board: str, four: str, five: str, key: str) -> HttpResponse:
+    """An archived thread's dat at its kako address, served like a live one (ranges, 304)."""
+    file = _kako_or_none(board, key, four=four, five=five)
+    return _gone(request, None) if file is None else _serve(request, file)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -218,10 +268,17 @@ def head_txt(request: HttpRequest, board: str) -> HttpResponse:
     return _serve(request, _board_file(board, "head.txt"))
 
 
+KAKO = r"kako/(?P<four>\d{1,4})/(?P<five>\d{1,5})/(?P<kako>\d{1,12})\.dat"
 _FILES = re.compile(
     rf"^/(?P<board>{BOARD_SLUG})/"
-    r"(?:(?P<name>subject\.txt|SETTING\.TXT|head\.txt)|dat/(?P<key>\d{1,12})\.dat)$"
+    r"(?:(?P<name>subject\.txt|SETTING\.TXT|head\.txt)|dat/(?P<key>\d{1,12})\.dat"
+    rf"|{KAKO})$"
 )
+
+
+def _kako_or_none(board: str, key: str, *, four: str, five: str) -> _File | None:
+    """The kako file, if its directories are the key's own first digits."""
+    return _kako_file(board, key) if (four, five) == (key[:4], key[:5]) else None
 
 
 def _file_of(request: HttpRequest) -> _File | None:
@@ -230,6 +287,9 @@ def _file_of(request: HttpRequest) -> _File | None:
         return None
     if match["key"]:
         return _dat_file(match["board"], match["key"])
+    if match["kako"]:
+        # A wrong directory goes on to the URLconf, which answers 404.
+        return _kako_or_none(match["board"], match["kako"], four=match["four"], five=match["five"])
     return _board_file(match["board"], match["name"])
 
 
@@ -249,11 +309,19 @@ class TwoChannelFilesMiddleware:
         return self.get_response(request) if file is None else _serve(request, file)
 
 
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """`path` on this site, for the browsers. JDim sends Host without the port, so the
+    configured site URL (YOAKE_SITE_URL) is used once it is set; the request only when not."""
+    if settings.YOAKE_SITE_URL != DEFAULT_SITE_URL:
+        return settings.YOAKE_SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
 @require_http_methods(["GET", "HEAD"])
 def bbsmenu(request: HttpRequest) -> HttpResponse:
     """All boards, for browsers that take a board list (JDim: 外部BBSMENU, ≥ 0.11)."""
     boards = [
-        (request.build_absolute_uri(board.get_absolute_url()), board_text(board).title)
+        (absolute_url(request, board.get_absolute_url()), board_text(board).title)
         for board in Board.objects.all()
     ]
     body = dat.encode(dat.bbsmenu_text(SITE_NAME, boards))

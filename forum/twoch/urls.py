@@ -20,4 +20,9 @@ urlpatterns = [
     re_path(rf"^{BOARD}/SETTING\.TXT$", files.setting_txt, name="setting_txt"),
     re_path(rf"^{BOARD}/head\.txt$", files.head_txt, name="head_txt"),
     re_path(rf"^{BOARD}/dat/(?P<key>\d{{1,12}})\.dat$", files.dat_file, name="dat"),
+    re_path(
+        rf"^{BOARD}/kako/(?P<four>\d{{1,4}})/(?P<five>\d{{1,5}})/(?P<key>\d{{1,12}})\.dat$",
+        files.kako_dat_file,
+        name="kako_dat",
+    ),
 ]

@@ -76,6 +76,7 @@ def test_setting_txt_gives_the_default_name_and_the_limits_in_bytes(client, nigh
         "BBS_UNICODE=pass\n"
         "BBS_FORCE_ID=checked\n"
         "BBS_NO_ID=\n"
+        "BBS_SAMBA24=0\n"
     ).encode("cp932")
 
 
@@ -121,3 +122,10 @@ def test_the_web_pages_of_a_board_and_a_thread_still_work(client, night, make_th
     page = client.get(f"/test/read.cgi/night/{thread.key}/")
     assert page.status_code == 200 and "ウェブでも読める" in page.content.decode()
     assert client.get(f"/test/read.cgi/night/{thread.key}/l50").status_code == 200
+
+
+def test_bbsmenu_links_carry_the_site_port_though_the_host_header_has_none(client, night, settings):
+    """JDim sends `Host: 127.0.0.1` while talking to port 18123 (2ch.md §2.1)."""
+    settings.YOAKE_SITE_URL = "http://127.0.0.1:18123"
+    response = client.get("/bbsmenu.html", headers={"Host": "127.0.0.1"})
+    assert b"<A HREF=http://127.0.0.1:18123/night/>" in response.content

@@ -127,6 +127,8 @@ def test_an_archived_thread_is_gone_for_browsers(client, night, make_thread):
     thread.is_archived = True
     thread.archived_at = thread.created_at
     thread.save()
-    assert client.get(f"/night/dat/{thread.key}.dat").status_code == 404
+    # Gone from dat/, as on 2channel servers: sent on to its kako copy (tests/twoch/test_kako.py).
+    fallen = client.get(f"/night/dat/{thread.key}.dat")
+    assert fallen.status_code == 302 and "/kako/" in fallen["Location"]
     assert client.get(f"/night/dat/{thread.key + 1}.dat").status_code == 404
     assert client.get("/nosuchboard/dat/1.dat").status_code == 404
