@@ -26,15 +26,20 @@ CACHE_SECONDS = 600
 # Apostrophe look-alikes people type on phones: "don’t" must match "don't".
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
 _SPACES = re.compile(r"\s+")
+# Spaces between kana or kanji carry no meaning in Japanese: "死 に た い" is "死にたい".
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+_SPACES_IN_JAPANESE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 
 
 def normalise(text: str) -> str:
     """Fold the differences that do not change meaning: width and compatibility forms (NFKC:
     "Ｋｉｌｌ" → "kill", half-width ｼﾆ → シニ), case, apostrophe look-alikes, invisible format
-    characters (zero-width spaces used to dodge filters) and runs of whitespace.
+    characters (zero-width spaces used to dodge filters), spaces between Japanese characters
+    ("死 に た い"), and runs of whitespace.
     Hiragana and katakana stay distinct: the phrase lists spell out the variants they need."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
     text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    text = _SPACES_IN_JAPANESE.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 

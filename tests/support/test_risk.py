@@ -108,3 +108,15 @@ def test_matching_works_while_redis_is_down(make_risk_phrase):
     }
     with override_settings(CACHES=unreachable):
         assert find_risk_phrases("I want to vanish") == ["want to vanish"]
+
+
+@pytest.mark.parametrize("text", ["死 に た い", "死　に　た　い", "もう 死にたい", "死\nにたい"])
+def test_spaces_between_japanese_characters_do_not_hide_risk(make_risk_phrase, text):
+    make_risk_phrase(phrase="死にたい", language="ja")
+    assert find_risk_phrases(text) == ["死にたい"]
+
+
+def test_spaces_between_english_words_still_count(make_risk_phrase):
+    make_risk_phrase(phrase="want to die", language="en")
+    assert find_risk_phrases("want todie") == []
+    assert find_risk_phrases("want  to   die") == ["want to die"]
