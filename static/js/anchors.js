@@ -59,6 +59,11 @@ async function showPreview(link) {
   box.style.left = `${Math.max(4, rect.left + window.scrollX)}px`;
   box.style.top = `${rect.bottom + window.scrollY + 4}px`;
   document.body.append(box);
+  // Near the bottom of a phone's screen the box opens above the link, so it never runs off.
+  const height = box.getBoundingClientRect().height;
+  if (rect.bottom + 4 + height > window.innerHeight && rect.top - 4 - height >= 0) {
+    box.style.top = `${rect.top + window.scrollY - 4 - height}px`;
+  }
   preview = box;
 }
 
@@ -81,6 +86,14 @@ document.addEventListener("click", (event) => {
     return;
   }
   if (preview && !preview.contains(event.target)) closePreview();
+});
+// Keyboard readers: focusing >>12 (Tab) previews it as hovering does; leaving it closes it.
+document.addEventListener("focusin", (event) => {
+  const link = event.target.closest?.("a.anchor");
+  if (link) showPreview(link);
+});
+document.addEventListener("focusout", (event) => {
+  if (event.target.closest?.("a.anchor")) closePreview();
 });
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") closePreview();

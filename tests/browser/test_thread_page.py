@@ -23,6 +23,40 @@ def test_hovering_an_anchor_previews_the_post_it_points_at(
     assert page.console_errors == []
 
 
+def test_focusing_an_anchor_with_the_keyboard_previews_it(
+    page, asgi_server, make_thread, make_post
+):
+    thread = make_thread(body="words for keyboard readers")
+    make_post(thread=thread, body=">>1 yes")
+    page.goto(asgi_server + thread.get_absolute_url())
+    page.locator("#p2 .post-body a.anchor").focus()
+    preview = page.locator(".anchor-preview")
+    preview.wait_for()
+    assert "words for keyboard readers" in preview.inner_text()
+    page.keyboard.press("Tab")
+    assert page.locator(".anchor-preview").count() == 0
+
+
+def test_a_preview_near_the_bottom_of_a_phone_screen_stays_on_it(
+    page, asgi_server, make_board, make_thread, make_post
+):
+    thread = make_thread(board=make_board(flood_interval=0), body="line\n" * 12 + "end")
+    for n in range(8):
+        make_post(thread=thread, body=f"filler {n}\n" * 6)
+    make_post(thread=thread, body=">>1 look")
+    page.goto(asgi_server + thread.get_absolute_url())
+    link = page.locator("#p10 .post-body a.anchor")
+    link.scroll_into_view_if_needed()
+    page.evaluate(
+        "window.scrollBy(0, -(window.innerHeight - document.querySelector('#p10 a.anchor').getBoundingClientRect().bottom) + 20)"
+    )
+    link.focus()
+    preview = page.locator(".anchor-preview")
+    preview.wait_for()
+    box = preview.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"], box
+
+
 def test_on_a_partial_page_the_preview_fetches_a_post_that_is_not_shown(
     page, asgi_server, make_thread, make_post
 ):
