@@ -59,3 +59,10 @@ def test_the_page_says_what_happens_to_the_hash_of_an_ended_ban(client, settings
     assert "30 days after the ban ends, its hash is deleted" in english
     assert "no longer matches anyone" in english
     assert "禁止が終わってから30日後に" in japanese
+
+
+def test_the_privacy_page_explains_standing_in_both_languages(client):
+    english = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    japanese = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "Your standing:" in english and "never with your address" in english
+    assert "あなたの信頼度" in japanese
