@@ -4,7 +4,7 @@ signal, the poster's history and one form per outcome, and bulk outcomes for spa
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,8 +19,7 @@ from forum.admin.actions import (
     each,
     excerpt,
     expiry_of,
-    suggested_ban_initial,
-    suggested_ban_intro,
+    suggested_ban,
 )
 from forum.errors import PostingRefused
 from forum.moderation import ModerationError
@@ -209,7 +208,10 @@ class ReviewItemAdmin(admin.ModelAdmin):
         item = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_permission(request, item):
             return HttpResponseRedirect(reverse("admin:index"))
-        forms = self._forms(request, item)
+        # A poster banned before gets a longer ban suggested (forum.moderation.ban_suggestion).
+        sender = type(item.target)._default_manager.filter(pk=item.target.pk)
+        duration, why = suggested_ban(sender)
+        forms = self._forms(request, item, ban_duration=duration)
         if request.method == "POST" and self.has_change_permission(request, item):
             done = self._act(request, item, forms)
             if done is not None:
@@ -225,15 +227,13 @@ class ReviewItemAdmin(admin.ModelAdmin):
             "notes": list(item.notes.all()),
             "history": history,
             "forms": forms,
-            "ban_suggestion": suggested_ban_intro(
-                type(item.target)._default_manager.filter(pk=item.target.pk)
-            ),
+            "ban_suggestion": why,
             "can_act": self.has_change_permission(request, item) and not item.is_resolved,
             **(extra_context or {}),
         }
         return TemplateResponse(request, ITEM_TEMPLATE, context)
 
-    def _forms(self, request, item) -> dict:
+    def _forms(self, request, item, *, ban_duration: str) -> dict:
         posted = request.POST if request.method == "POST" else None
         chosen = posted.get("outcome") if posted else None
         lines = help_lines_for(request)
@@ -241,15 +241,12 @@ class ReviewItemAdmin(admin.ModelAdmin):
         def bound(name, form_class, **kwargs):
             return form_class(posted if chosen == name else None, prefix=name, **kwargs)
 
-        # A poster banned before gets a longer ban suggested (forum.moderation.ban_suggestion).
-        sender = type(item.target)._default_manager.filter(pk=item.target.pk)
-
         return {
             "looks_fine": bound("looks_fine", LooksFineForm),
             "hide": bound("hide", HideForm),
             "delete": bound("delete", DeleteForm),
             "delete_and_ban": bound(
-                "delete_and_ban", DeleteAndBanForm, initial=suggested_ban_initial(sender)
+                "delete_and_ban", DeleteAndBanForm, initial={"duration": ban_duration}
             ),
             "reply": bound("reply", ReplyForm, initial={"body": caring_reply(lines)}),
             "note": bound("note", StaffNoteForm),
@@ -303,7 +300,3 @@ class ReviewItemAdmin(admin.ModelAdmin):
 
 def _named(item) -> dict:
     return {"item": item.target_label}
-
-
-def open_risk_count_filter() -> Q:
-    return Q(is_risk=True) & ~Q(state=ReviewItem.State.RESOLVED)

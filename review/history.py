@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from chat.models import Message
 from forum.models import Ban, Post
+from forum.moderation.bans import local_day_bounds
 from review.models import ReviewItem
 
 DAYS = 30
@@ -46,6 +47,12 @@ def _same_sender(source, *, daily_id_scope: Q | None) -> Q:
     return same
 
 
+def _same_day(moment: datetime) -> tuple[datetime, datetime]:
+    """The local day a daily ID lived (forum.moderation.local_day_bounds), for a range lookup."""
+    start, end = local_day_bounds(timezone.localdate(moment))
+    return start, end - timedelta(microseconds=1)
+
+
 def poster_history(item: ReviewItem, *, now: datetime | None = None) -> PosterHistory:
     """Everything the moderator needs to judge the poster of `item`, in five queries."""
     now = now or timezone.now()
@@ -53,27 +60,19 @@ def poster_history(item: ReviewItem, *, now: datetime | None = None) -> PosterHi
     source = item.target
     if item.post_id:
         post = item.post
-        day_start = timezone.localtime(post.created_at).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
         by_id = Q(
             daily_id=post.daily_id,
             thread__board_id=post.thread.board_id,
-            created_at__gte=day_start,
-            created_at__lt=day_start + timedelta(days=1),
+            created_at__range=_same_day(post.created_at),
         )
         post_filter = _same_sender(post, daily_id_scope=by_id)
         message_filter = _same_sender(post, daily_id_scope=None)
     else:
         message = item.message
-        day_start = timezone.localtime(message.created_at).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
         by_id = Q(
             daily_id=message.daily_id,
             room_id=message.room_id,
-            created_at__gte=day_start,
-            created_at__lt=day_start + timedelta(days=1),
+            created_at__range=_same_day(message.created_at),
         )
         post_filter = _same_sender(message, daily_id_scope=None)
         message_filter = _same_sender(message, daily_id_scope=by_id)

@@ -113,10 +113,8 @@ class ReviewItem(models.Model):
 
     @property
     def target_label(self) -> str:
-        if self.post_id:
-            post = self.post
-            return f"/{post.thread.board.slug}/{post.thread.key}/{post.number}"
-        return f"{self.message.room.slug}#{self.message.number}"
+        # The names the log already uses: Post.place ("/board/key/5"), chat's "room#12".
+        return self.post.place if self.post_id else str(self.message)
 
     @property
     def is_resolved(self) -> bool:

@@ -52,10 +52,6 @@ def _resolve(item: ReviewItem, outcome: str, *, by, now: datetime) -> ReviewItem
     return item
 
 
-def _label(item: ReviewItem) -> str:
-    return item.target_label
-
-
 def claim(item: ReviewItem, *, by, now: datetime | None = None) -> ReviewItem:
     """Say "I have this one", so two moderators awake at 3 a.m. do not both answer it."""
     now = now or timezone.now()
@@ -66,7 +62,7 @@ def claim(item: ReviewItem, *, by, now: datetime | None = None) -> ReviewItem:
         current.state = ReviewItem.State.CLAIMED
         current.claimed_by, current.claimed_at = by, now
         current.save(update_fields=["state", "claimed_by", "claimed_at"])
-        audit(by, AuditLog.Action.CLAIM_REVIEW, current, object_repr=_label(current))
+        audit(by, AuditLog.Action.CLAIM_REVIEW, current, object_repr=current.target_label)
         transaction.on_commit(queue_changed)
     return current
 
@@ -96,7 +92,7 @@ def looks_fine(item: ReviewItem, *, by, note: str = "", now: datetime | None = N
             AuditLog.Action.REVIEW_LOOKS_FINE,
             current.target,
             reason=note,
-            object_repr=_label(current),
+            object_repr=current.target_label,
             **details,
         )
         return _resolve(current, ReviewItem.Outcome.LOOKS_FINE, by=by, now=now)
@@ -113,12 +109,13 @@ def hide(item: ReviewItem, *, by, reason: str = "", now: datetime | None = None)
         post = current.post
         if not post.is_visible:
             raise ModerationError(
-                _("%(post)s is not visible: there is nothing to hide.") % {"post": _label(current)}
+                _("%(post)s is not visible: there is nothing to hide.")
+                % {"post": current.target_label}
             )
         set_post_status(
             post, Post.Status.HIDDEN_PENDING_REVIEW, reason or _("hidden by a moderator"), now=now
         )
-        audit(by, AuditLog.Action.HIDE_POST, post, reason=reason, object_repr=_label(current))
+        audit(by, AuditLog.Action.HIDE_POST, post, reason=reason, object_repr=current.target_label)
         return _resolve(current, ReviewItem.Outcome.HIDDEN, by=by, now=now)
 
 
@@ -127,7 +124,9 @@ def _delete_target(current: ReviewItem, *, by, reason: str) -> None:
         moderation.delete_post_as_moderator(current.post, by=by, reason=reason)
     else:
         if not current.message.is_visible:
-            raise ModerationError(_("%(item)s is already removed.") % {"item": _label(current)})
+            raise ModerationError(
+                _("%(item)s is already removed.") % {"item": current.target_label}
+            )
         rooms.delete_message(current.message, by=by, reason=reason)
 
 
@@ -172,7 +171,7 @@ def delete_and_ban(
         else:
             moderation.ban_sender(
                 current.message,
-                label=_label(current),
+                label=current.target_label,
                 by=by,
                 kind=kind,
                 # A chat message has no board: a board ban of its sender means chat.

@@ -16,8 +16,6 @@ from forum.models import Report
 from review import notify
 from review.models import ReviewItem, Signal
 
-RISK_SOURCES = {Signal.Source.RISK_LANGUAGE}
-
 
 def target_filter(target) -> dict:
     """The item field for a post or a chat message (chat is named, not imported: STYLE.md)."""
@@ -38,7 +36,7 @@ def flag(
     """Add a signal about `target` (a Post or chat Message) to its unresolved item, opening one
     if there is none. Risk language, and reports of risk of harm, put the item first."""
     now = now or timezone.now()
-    is_risk = source in RISK_SOURCES or (
+    is_risk = source == Signal.Source.RISK_LANGUAGE or (
         report is not None and report.reason == Report.Reason.RISK_OF_HARM
     )
     where = target_filter(target)

@@ -86,7 +86,7 @@ def _strongest_suggestion(queryset) -> tuple[BanSuggestion, int]:
     return strongest, len(senders)
 
 
-def _suggested_ban(queryset) -> tuple[str, str]:
+def suggested_ban(queryset) -> tuple[str, str]:
     """(duration choice, the line saying why) for a ban of the senders in `queryset`."""
     suggestion, senders = _strongest_suggestion(queryset)
     duration = duration_choice(suggestion.length)
@@ -121,12 +121,12 @@ def _suggested_ban(queryset) -> tuple[str, str]:
 
 def suggested_ban_initial(queryset) -> dict:
     """The ban form's starting duration: longer for a poster banned before (ban_suggestion)."""
-    return {"duration": _suggested_ban(queryset)[0]}
+    return {"duration": suggested_ban(queryset)[0]}
 
 
 def suggested_ban_intro(queryset) -> str:
     """The line above the ban form that says why it suggests that duration."""
-    return _suggested_ban(queryset)[1]
+    return suggested_ban(queryset)[1]
 
 
 class ReasonForm(forms.Form):

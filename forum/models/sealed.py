@@ -53,7 +53,8 @@ class SealedAddressBase(models.Model):
 
     @classmethod
     def find(cls, target: str):
-        """The sealed address of the post or message named by `target`, or None."""
+        """The sealed address of the post or message named by `target`, or None. Each concrete
+        kind (board post here, chat message in chat.models) knows how its targets are named."""
         raise NotImplementedError
 
     @property

@@ -176,7 +176,7 @@ def ban_sender(
         )
 
 
-def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
+def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     """Daily IDs change at local midnight (forum.daily_id), so a day is a local day."""
     start = timezone.make_aware(datetime.combine(day, time.min))
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
@@ -200,7 +200,7 @@ def ban_daily_id(
     reason = clean_reason(reason, required=True)
     daily_id = (daily_id or "").strip().removeprefix("ID:")
     _check_ban_fields(kind, scope, board, expires_at)
-    start, end = _local_day_bounds(day)
+    start, end = local_day_bounds(day)
     field = {
         Ban.Kind.ADDRESS: "address_hash",
         Ban.Kind.NARROW: "range_hash_narrow",
