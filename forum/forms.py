@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum.composing import BODY_MAX, MAIL_MAX, NAME_MAX, TITLE_MAX
 from forum.models import Report
-from forum.posting import BODY_MAX, MAIL_MAX, NAME_MAX, TITLE_MAX
 
 
 class ReplyForm(forms.Form):

@@ -1,6 +1,6 @@
 """Names that claim a role: only the Moderator ★ capcode may look like the site's staff.
 
-The one rule for boards (web and bbs.cgi, through forum.posting.clean_input) and chat handles
+The one rule for boards (web and bbs.cgi, through forum.composing.clean_input) and chat handles
 (chat.rooms): a name that says Moderator, 管理人, Admin… or carries ★ is refused on the name
 field, unless the post is made with the capcode (whose name the site writes itself).
 """

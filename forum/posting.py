@@ -17,115 +17,17 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import events, floodcontrol, names, safety, standing
+from forum import events, floodcontrol, safety, standing, surge
 from forum.addresses import keyed_digest
+from forum.composing import CAPCODE_NAME, CleanInput, clean_input, risk_phrases
 from forum.daily_id import CAPCODE_ID, daily_id
-from forum.errors import InvalidInput, RiskLanguage, ThreadClosed
+from forum.errors import RiskLanguage, ThreadClosed
 from forum.models import AuditLog, Board, Post, SealedAddress, Thread, is_sage
-from forum.personal_info import mask_personal_info
 from forum.poster import Poster
-from forum.text import (
-    body_problem,
-    clean_body,
-    clean_line,
-    disarm_marks,
-    line_count,
-    render_body,
-    reply_targets,
-    sign,
-)
+from forum.text import render_body, reply_targets
 from review import queue as review_queue
 from review.models import Signal
-from support.risk import find_risk_phrases
 from support.search import search_document
-
-TITLE_MAX = 96
-NAME_MAX = 32
-MAIL_MAX = 64
-BODY_MAX = 4000
-BODY_MAX_LINES = 60
-CAPCODE_NAME = "Moderator"
-
-
-@dataclass(frozen=True)
-class CleanInput:
-    name: str
-    tripcode: str
-    mail: str
-    body: str
-    title: str = ""
-    # Kinds of personal information masked in the title or body ("phone", "email").
-    masked: tuple[str, ...] = ()
-
-
-def clean_input(
-    *, name: str, mail: str, body: str, title: str | None = None, as_moderator: bool = False
-) -> CleanInput:
-    """Normalise and check what a poster typed; raise InvalidInput naming every field at fault.
-    A name claiming a staff role is refused unless the post carries the capcode."""
-    errors: dict[str, list[str]] = {}
-    name_field = clean_line(name)
-    mail = clean_line(mail)
-    body = clean_body(body)
-    # A name's length counts its #key: the field, as typed, is what has to fit.
-    if len(name_field) > NAME_MAX:
-        errors.setdefault("name", []).append(
-            _("The name can be at most %(max)d characters (it has %(count)d).")
-            % {"max": NAME_MAX, "count": len(name_field)}
-        )
-    refusal = None if as_moderator else names.name_refusal(name_field)
-    if refusal:
-        errors.setdefault("name", []).append(refusal)
-    if len(mail) > MAIL_MAX:
-        errors.setdefault("mail", []).append(
-            _("The mail field can be at most %(max)d characters (it has %(count)d).")
-            % {"max": MAIL_MAX, "count": len(mail)}
-        )
-    if title is not None:
-        title = clean_line(title)
-        if not title:
-            errors.setdefault("title", []).append(_("Please give the thread a title."))
-        elif len(title) > TITLE_MAX:
-            errors.setdefault("title", []).append(
-                _("The title can be at most %(max)d characters (it has %(count)d).")
-                % {"max": TITLE_MAX, "count": len(title)}
-            )
-    problem = body_problem(body, max_chars=BODY_MAX, max_lines=BODY_MAX_LINES)
-    if problem == "empty":
-        errors.setdefault("body", []).append(_("Please write something before posting."))
-    elif problem == "too_long":
-        errors.setdefault("body", []).append(
-            _("A post can be at most %(max)d characters (this one has %(count)d).")
-            % {"max": BODY_MAX, "count": len(body)}
-        )
-    elif problem == "too_many_lines":
-        errors.setdefault("body", []).append(
-            _("A post can have at most %(max)d lines (this one has %(count)d).")
-            % {"max": BODY_MAX_LINES, "count": line_count(body)}
-        )
-    if errors:
-        raise InvalidInput(errors)
-    signature = sign(name_field)
-    body, in_body = mask_personal_info(body)
-    title, in_title = mask_personal_info(title) if title else ("", [])
-    return CleanInput(
-        name=signature.name,
-        tripcode=signature.tripcode,
-        mail=disarm_marks(mail),
-        body=body,
-        title=disarm_marks(title) if title else "",
-        masked=tuple(dict.fromkeys(in_title + in_body)),
-    )
-
-
-def risk_phrases(*texts: str) -> list[str]:
-    """The risk phrases in a post's title and body, each once (support.risk decides them)."""
-    found: list[str] = []
-    for text in texts:
-        for phrase in find_risk_phrases(text):
-            if phrase not in found:
-                found.append(phrase)
-    return found
 
 
 def _screen(
@@ -157,19 +59,26 @@ class Admitted:
     as_moderator: object  # the staff member posting as Moderator ★, or False
     risk: bool
     flagged: bool
+    passage: surge.Passage = surge.OPEN  # held for a moderator in a surge?
 
 
 def _admit(
-    board: Board, cleaned: CleanInput, poster: Poster, *, confirm_risk: bool, as_moderator, now
+    board: Board, cleaned: CleanInput, poster: Poster, *, new_thread=False, **how
 ) -> Admitted:
     """Everything a post must pass before it gets a number; claims the poster's flood slot last,
-    so a refusal for any other reason costs them no wait."""
-    cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=confirm_risk)
+    so a refusal for any other reason costs them no wait. `how`: confirm_risk, as_moderator,
+    proof (a surge check's solution) and now."""
+    cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=how["confirm_risk"])
     floodcontrol.check_not_duplicate(poster.hashes.poster, cleaned.body)
+    passage = surge.OPEN
+    if not how["as_moderator"]:
+        passage = surge.admit(
+            board, poster, new_thread=new_thread, proof=how["proof"], now=how["now"]
+        )
     floodcontrol.claim_post_slot(
-        poster.hashes.poster, board.slug, floodcontrol.post_interval(board), now=now
+        poster.hashes.poster, board.slug, floodcontrol.post_interval(board), now=how["now"]
     )
-    return Admitted(cleaned, poster, as_moderator, risk, flagged)
+    return Admitted(cleaned, poster, how["as_moderator"], risk, flagged, passage)
 
 
 def _take_number(thread: Thread, *, bump: bool, now: datetime) -> int:
@@ -229,14 +138,17 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         delete_key_hash=standing.cookie_hash(poster),  # also the key of the cookie's standing
         is_risk_flagged=admitted.risk,
         is_filter_flagged=admitted.flagged,
+        status=Post.Status.HIDDEN_PENDING_REVIEW if admitted.passage.held else Post.Status.VISIBLE,
     )
     # Into the moderators' queue in the same transaction: no risk post can go unseen.
     if admitted.risk:
         review_queue.flag(post, Signal.Source.RISK_LANGUAGE, now=now)
     if admitted.flagged:
         review_queue.flag(post, Signal.Source.WORD_FILTER, now=now)
+    if admitted.passage.held:
+        review_queue.flag(post, Signal.Source.HELD, detail="surge", now=now)
     SealedAddress.keep(post, poster.hashes)  # only with risk language and a key set
-    standing.note_post(poster, now)
+    post.by_newcomer = standing.note_post(poster, now)  # forum.surge counts newcomers' posts
 
     if as_moderator:
         # Imported here because forum.moderation builds on this module.
@@ -255,6 +167,7 @@ def create_post(
     body: str,
     confirm_risk: bool = False,
     as_moderator=False,
+    proof: str = "",
     now: datetime | None = None,
 ) -> Post:
     """Add a reply to `thread` with the next number, or raise a PostingRefused / RiskLanguage.
@@ -267,10 +180,16 @@ def create_post(
     """
     board = thread.board
     cleaned = clean_input(name=name, mail=mail, body=body, as_moderator=as_moderator)
-    admitted = _admit(
-        board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator, now=now
-    )
     now = now or timezone.now()
+    admitted = _admit(
+        board,
+        cleaned,
+        poster,
+        confirm_risk=confirm_risk,
+        as_moderator=as_moderator,
+        proof=proof,
+        now=now,
+    )
     try:
         with transaction.atomic():
             post = _add_post(thread, admitted, bump=not is_sage(cleaned.mail), now=now)
@@ -279,6 +198,7 @@ def create_post(
         floodcontrol.release_post_slot(poster.hashes.poster, board.slug)
         raise
     floodcontrol.remember_body(poster.hashes.poster, admitted.cleaned.body)
+    surge.note_activity(board, new_thread=False, newcomer=post.by_newcomer, now=now)
     thread.post_count = post.number
     post.masked_personal_info = cleaned.masked  # for the writer's notice (forum.personal_info)
     return post
@@ -306,19 +226,28 @@ def create_thread(
     body: str,
     confirm_risk: bool = False,
     as_moderator=False,
+    proof: str = "",
     now: datetime | None = None,
 ) -> Thread:
     """Start a thread with its first post; past the board's capacity the stalest thread retires."""
     cleaned = clean_input(name=name, mail=mail, body=body, title=title, as_moderator=as_moderator)
+    now = now or timezone.now()
     admitted = _admit(
-        board, cleaned, poster, confirm_risk=confirm_risk, as_moderator=as_moderator, now=now
+        board,
+        cleaned,
+        poster,
+        new_thread=True,
+        confirm_risk=confirm_risk,
+        as_moderator=as_moderator,
+        proof=proof,
+        now=now,
     )
     try:
         floodcontrol.claim_thread_quota(poster.hashes.poster, board.slug, board.threads_per_hour)
     except Exception:
         floodcontrol.release_post_slot(poster.hashes.poster, board.slug)
         raise
-    now = now or timezone.now()
+    passage = admitted.passage
     try:
         with transaction.atomic():
             # One thread creation per board at a time keeps keys unique and capacity exact.
@@ -330,23 +259,28 @@ def create_thread(
                 created_at=now,
                 bumped_at=now,
                 modified_at=now,
+                is_held=passage.held,
+                archive_first=passage.archive_first,
             )
             thread.board = board
             post = _add_post(thread, admitted, bump=True, now=now)
-            archived = archive_overflow(board, now=now)
-            transaction.on_commit(lambda: events.thread_created(thread, post, archived))
+            if not passage.held:  # a held thread is on no list until a moderator lets it on
+                archived = archive_overflow(board, now=now)
+                transaction.on_commit(lambda: events.thread_created(thread, post, archived))
     except Exception:
         floodcontrol.release_post_slot(poster.hashes.poster, board.slug)
         floodcontrol.release_thread_quota(poster.hashes.poster, board.slug)
         raise
     floodcontrol.remember_body(poster.hashes.poster, admitted.cleaned.body)
+    surge.note_activity(board, new_thread=True, newcomer=post.by_newcomer, now=now)
     thread.post_count = post.number
     thread.masked_personal_info = cleaned.masked  # for the writer's notice
     return thread
 
 
 def archive_overflow(board: Board, *, now: datetime | None = None) -> list[int]:
-    """Move the least recently bumped unpinned threads to the archive until the board fits.
+    """Move the least recently bumped unpinned threads to the archive until the board fits;
+    threads newcomers started in a surge go first (forum.surge), and held ones do not count.
 
     Returns the ids of the threads archived. Call inside the transaction that added a thread.
     """
@@ -357,10 +291,11 @@ def archive_overflow(board: Board, *, now: datetime | None = None) -> list[int]:
             UPDATE forum_thread SET is_archived = TRUE, archived_at = %s, modified_at = %s
              WHERE id IN (
                 SELECT id FROM forum_thread
-                 WHERE board_id = %s AND NOT is_archived AND NOT is_pinned
-                 ORDER BY bumped_at ASC, id ASC
+                 WHERE board_id = %s AND NOT is_archived AND NOT is_pinned AND NOT is_held
+                 ORDER BY archive_first DESC, bumped_at ASC, id ASC
                  LIMIT GREATEST(0, (SELECT count(*) FROM forum_thread
-                                     WHERE board_id = %s AND NOT is_archived) - %s)
+                                     WHERE board_id = %s AND NOT is_archived AND NOT is_held)
+                                   - %s)
              )
          RETURNING id
             """,

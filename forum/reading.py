@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from forum.dates import post_date, weekdays_for
-from forum.models import Post, Thread
+from forum.models import Post, Thread, ThreadMove
 
 # 2channel read.cgi suffixes: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
 RANGE = re.compile(
@@ -121,3 +121,16 @@ def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post])
             )
         )
     return views
+
+
+def moved_to(board: str, key: int, spec: str | None) -> str | None:
+    """The address a thread moved away from here now has (with the same range), if any."""
+    move = (
+        ThreadMove.objects.select_related("thread__board")
+        .filter(from_board__slug=board, from_key=key)
+        .first()
+    )
+    if move is None:
+        return None
+    url = move.thread.get_absolute_url()
+    return f"{url}{spec}" if spec else url

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -30,6 +31,8 @@ from forum.poster import Poster
 
 # A post still visible this long after it was posted was kept by the moderators.
 KEPT_AFTER = timedelta(days=1)
+# A cookie is new (level 0, a newcomer to forum.surge) until it has been seen this long.
+NEWCOMER_FOR = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ STEPS = (
     Step(
         1,
         pgettext_lazy("standing", "known"),
-        timedelta(days=1),
+        NEWCOMER_FOR,
         0,
         1.0,
         _(
@@ -109,22 +112,39 @@ def cookie_hash(poster: Poster) -> str:
     return keyed_digest("delete", poster.delete_key) if poster.delete_key else ""
 
 
-def note_seen(key: str, now: datetime) -> None:
-    """The cookie posted or reported: its age starts now if it is new, and it stays in use."""
+def note_seen(key: str, now: datetime) -> bool:
+    """The cookie posted or reported: its age starts now if it is new, and it stays in use.
+    Returns whether it is still a newcomer (level 0)."""
     if not key:
-        return
-    # One upsert (INSERT … ON CONFLICT DO UPDATE): posting stays within its query budget.
-    Standing.objects.bulk_create(
-        [Standing(cookie_hash=key, first_seen=now, last_seen=now)],
-        update_conflicts=True,
-        unique_fields=["cookie_hash"],
-        update_fields=["last_seen"],
-    )
+        return True
+    # One upsert that also says where the age counts from: posting stays within its budget.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO forum_standing (cookie_hash, first_seen, last_seen)
+                 VALUES (%s, %s, %s)
+            ON CONFLICT (cookie_hash) DO UPDATE SET last_seen = EXCLUDED.last_seen
+              RETURNING GREATEST(forum_standing.first_seen,
+                                 COALESCE(forum_standing.reset_at, forum_standing.first_seen))
+            """,
+            [key, now, now],
+        )
+        counts_from = cursor.fetchone()[0]
+    return now - counts_from < NEWCOMER_FOR
 
 
-def note_post(poster: Poster, now: datetime) -> None:
-    """Called inside the posting transaction, so a refused post leaves no trace."""
-    note_seen(cookie_hash(poster), now)
+def note_post(poster: Poster, now: datetime) -> bool:
+    """Called inside the posting transaction, so a refused post leaves no trace. Returns
+    whether the poster is a newcomer (forum.surge counts their posts)."""
+    return note_seen(cookie_hash(poster), now)
+
+
+def is_newcomer(key: str, now: datetime) -> bool:
+    """Level 0: never seen, or seen (since a reset) for less than NEWCOMER_FOR. One query."""
+    if not key:
+        return True
+    row = Standing.objects.filter(cookie_hash=key).only("first_seen", "reset_at").first()
+    return row is None or now - row.counts_from < NEWCOMER_FOR
 
 
 def level_of(key: str, now: datetime) -> StandingLevel:

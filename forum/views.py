@@ -31,7 +31,7 @@ from forum import pagecache
 from forum.charts import hourly_bars
 from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.forms import ReplyForm, ReportForm, ThreadForm
-from forum.models import Board, Post, Thread, ThreadMove
+from forum.models import Board, Post, Thread
 from forum.moderation.staff import is_staff_with_mfa
 from forum.personal_info import masked_notice
 from forum.poster import (
@@ -42,12 +42,13 @@ from forum.poster import (
     set_poster_cookie,
 )
 from forum.posting import create_post, create_thread, delete_own_post
-from forum.reading import POST_VIEW_FIELDS, parse_range, post_views
+from forum.reading import POST_VIEW_FIELDS, moved_to, parse_range, post_views
 from forum.rendering import render_posts
 from forum.reporting import report_post
 from forum.resources import resources_for
 from forum.search import page_number
 from forum.search import search as run_search
+from forum.surge import SurgeCheck, held_notice
 from forum.text import clean_line
 from support.helplines import help_lines_for
 from support.search import MAX_QUERY_LENGTH
@@ -85,7 +86,7 @@ def _board_or_404(slug: str) -> Board:
     return get_object_or_404(Board, slug=slug)
 
 
-def _board_page(request, board: Board, *, form=None, status=200):
+def _board_page(request, board: Board, *, form=None, status=200, surge_check=None):
     threads = list(Thread.objects.filter(board=board).live().by_bump())
     now = timezone.now()
     for thread in threads:
@@ -100,6 +101,7 @@ def _board_page(request, board: Board, *, form=None, status=200):
             "form": form or ThreadForm(),
             "resources": resources_for(board.slug, (get_language() or "en")[:2]),
             "can_post_as_moderator": is_staff_with_mfa(request.user),
+            "surge_check": surge_check,
         },
         status=status,
     )
@@ -125,12 +127,15 @@ def archive(request, board: str):
 
 def _thread_or_404(board: str, key: int) -> Thread:
     try:
-        return Thread.objects.select_related("board").get(board__slug=board, key=key)
+        # A thread held in a surge is on no page until a moderator lets it on (forum.surge).
+        return Thread.objects.select_related("board").get(board__slug=board, key=key, is_held=False)
     except Thread.DoesNotExist:
         raise Http404(_("There is no such thread.")) from None
 
 
-def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None, status=200):
+def _thread_page(
+    request, thread: Thread, spec: str | None = None, *, form=None, status=200, surge_check=None
+):
     selection = parse_range(spec, thread.post_count)
     if selection is None:
         raise Http404(_("That is not a range of posts."))
@@ -155,22 +160,10 @@ def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None,
             "form": form or ReplyForm(),
             "report_reasons": ReportForm.base_fields["reason"].choices,
             "can_post_as_moderator": is_staff_with_mfa(request.user),
+            "surge_check": surge_check,
         },
         status=status,
     )
-
-
-def _moved_to(board: str, key: int, spec: str | None) -> str | None:
-    """The address a thread moved away from here now has (with the same range), if any."""
-    move = (
-        ThreadMove.objects.select_related("thread__board")
-        .filter(from_board__slug=board, from_key=key)
-        .first()
-    )
-    if move is None:
-        return None
-    url = move.thread.get_absolute_url()
-    return f"{url}{spec}" if spec else url
 
 
 @pagecache.cached_page(pagecache.thread_scope)
@@ -181,7 +174,7 @@ def thread(request, board: str, key: int, spec: str | None = None):
         found = _thread_or_404(board, key)
     except Http404:
         # A GET only: a reply form posted to the old address is not sent on by browsers.
-        moved = _moved_to(board, key, spec) if request.method != "POST" else None
+        moved = moved_to(board, key, spec) if request.method != "POST" else None
         if moved is None:
             raise
         query = request.META.get("QUERY_STRING", "")
@@ -258,6 +251,9 @@ def _submit(request, *, action: str, form, page, do):
         return do()
     except RiskLanguage:
         return _risk_interstitial(request, action=action)
+    except SurgeCheck as check:
+        form.add_error(None, check.message)
+        return page(form, 429, surge_check=check)
     except InvalidInput as invalid:
         for field_name, messages in invalid.errors.items():
             for message in messages:
@@ -287,6 +283,7 @@ def _reply(request, thread: Thread):
             body=request.POST.get("body", ""),
             confirm_risk=bool(request.POST.get("confirm_risk")),
             as_moderator=_wants_capcode(request),
+            proof=request.POST.get("altcha", ""),
         )
         _tell_if_masked(request, post)
         return HttpResponseRedirect(f"{thread.get_absolute_url()}#p{post.number}")
@@ -295,7 +292,9 @@ def _reply(request, thread: Thread):
         request,
         action=thread.get_absolute_url(),
         form=form,
-        page=lambda f, status: _thread_page(request, thread, form=f, status=status),
+        page=lambda f, status, **extra: _thread_page(
+            request, thread, form=f, status=status, **extra
+        ),
         do=do,
     )
 
@@ -314,15 +313,19 @@ def _start_thread(request, board: Board):
             body=request.POST.get("body", ""),
             confirm_risk=bool(request.POST.get("confirm_risk")),
             as_moderator=_wants_capcode(request),
+            proof=request.POST.get("altcha", ""),
         )
         _tell_if_masked(request, thread)
+        if thread.is_held:
+            messages.info(request, held_notice())
+            return HttpResponseRedirect(board.get_absolute_url())
         return HttpResponseRedirect(thread.get_absolute_url())
 
     return _submit(
         request,
         action=board.get_absolute_url(),
         form=form,
-        page=lambda f, status: _board_page(request, board, form=f, status=status),
+        page=lambda f, status, **extra: _board_page(request, board, form=f, status=status, **extra),
         do=do,
     )
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum.admin.actions import BanForm
+from forum.composing import BODY_MAX
 from forum.moderation import NOTE_MAX, REASON_MAX
-from forum.posting import BODY_MAX
 from support.helplines import display_phone
 
 

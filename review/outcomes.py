@@ -19,6 +19,7 @@ from forum import moderation
 from forum.models import AuditLog, Ban, Post, Report
 from forum.moderation import ModerationError, audit
 from forum.moderation.audit import NOTE_MAX, clean_reason
+from forum.moderation.threads import release_held_thread
 from forum.posting import create_post, set_post_status
 from review.models import ReviewItem, StaffNote
 from review.notify import queue_changed
@@ -87,6 +88,7 @@ def looks_fine(item: ReviewItem, *, by, note: str = "", now: datetime | None = N
             if post.status == Post.Status.HIDDEN_PENDING_REVIEW:
                 set_post_status(post, Post.Status.VISIBLE, "", now=now)
                 details["post_restored"] = True
+                details["thread_released"] = release_held_thread(post, by=by, now=now)
         audit(
             by,
             AuditLog.Action.REVIEW_LOOKS_FINE,

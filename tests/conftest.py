@@ -53,8 +53,10 @@ def _redis_breakers_closed_after():
 
 @pytest.fixture(autouse=True)
 def _no_post_interval(settings):
-    """Flood control has its own tests; elsewhere people may post back to back."""
+    """Flood control and surge detection have their own tests; elsewhere people may post back
+    to back, and a test's burst of new threads is not a raid (tests/forum/test_surge.py)."""
     settings.YOAKE_POST_INTERVAL = 0
+    settings.YOAKE_SURGE = False
 
 
 @pytest.fixture(autouse=True)

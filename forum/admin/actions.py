@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from forum.composing import TITLE_MAX
 from forum.models import Ban, Board, Post, Thread
 from forum.moderation import (
     BAN_MEMORY,
@@ -31,7 +32,6 @@ from forum.moderation import (
     ban_suggestion,
     thread_label,
 )
-from forum.posting import TITLE_MAX
 from forum.text import excerpt
 
 CONFIRM_TEMPLATE = "admin/forum/moderation_form.html"

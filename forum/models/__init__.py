@@ -27,6 +27,7 @@ from forum.models.moderation import (
 )
 from forum.models.sealed import SealedAddress, SealedAddressBase
 from forum.models.standing import Standing
+from forum.models.surge import SurgeState
 
 __all__ = [
     "BOARD_SLUG",
@@ -44,6 +45,7 @@ __all__ = [
     "SealedAddress",
     "SealedAddressBase",
     "Standing",
+    "SurgeState",
     "Thread",
     "ThreadMove",
     "ThreadQuerySet",

@@ -182,6 +182,9 @@ class AuditLog(models.Model):
         HIDE_POST = "hide_post", _("hid a post pending a second look")
         UNSEAL_ADDRESS = "unseal_address", _("unsealed an address")
 
+        SURGE_STARTED = "surge_started", _("a surge began")
+        SWITCH_SURGE = "switch_surge", _("switched surge mode")
+        RELEASE_THREAD = "release_thread", _("let a held thread onto the board")
         CAPCODE_POST = "capcode_post", _("posted as Moderator ★")
         ADD_HELP_LINE = "add_help_line", _("added a help line")
         CHANGE_HELP_LINE = "change_help_line", _("changed a help line")

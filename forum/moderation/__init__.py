@@ -46,6 +46,7 @@ from forum.moderation.threads import (
     lock_thread,
     move_thread,
     pin_thread,
+    release_held_thread,
     retitle_thread,
 )
 from forum.moderation.unsealing import find_sealed, unseal_address
@@ -78,6 +79,7 @@ __all__ = [
     "pin_thread",
     "post_label",
     "poster_hash",
+    "release_held_thread",
     "resolve_report",
     "restore_post",
     "retitle_thread",

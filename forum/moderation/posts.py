@@ -15,6 +15,7 @@ from forum.moderation.audit import (
     clean_reason,
     post_label,
 )
+from forum.moderation.threads import release_held_thread
 from forum.posting import set_post_status
 from forum.standing import reset_standing
 from review import queue as review_queue
@@ -82,6 +83,7 @@ def restore_post(post: Post, *, by, reason: str = "") -> Post:
             )
         previous = current.status
         set_post_status(current, Post.Status.VISIBLE, "", now=now)
+        release_held_thread(current, by=by, now=now)
         dismissed = _close_reports(current, Report.Status.DISMISSED, reason or _("post restored"))
         audit(
             by,

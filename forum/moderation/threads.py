@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum import events
+from forum.composing import TITLE_MAX
 from forum.models import AuditLog, Board, Thread, ThreadMove
 from forum.moderation.audit import ModerationError, audit, clean_reason, thread_label
-from forum.posting import TITLE_MAX
+from forum.posting import archive_overflow
 from forum.text import clean_line, disarm_marks
 
 
@@ -91,6 +92,24 @@ def archive_thread(thread: Thread, *, by, reason: str = "") -> Thread:
         )
     thread.is_archived, thread.archived_at = True, now
     return current
+
+
+def release_held_thread(post, *, by, now: datetime | None = None) -> bool:
+    """Let a thread held in a surge (forum.surge) onto its board, as new, once a moderator has
+    found its first post fine. Inside the caller's transaction; False if nothing was held."""
+    if post.number != 1:
+        return False
+    now = now or timezone.now()
+    current = _locked_thread(post.thread)
+    if not current.is_held:
+        return False
+    Thread.objects.filter(pk=current.pk).update(is_held=False, bumped_at=now, modified_at=now)
+    current.is_held, current.bumped_at, current.modified_at = False, now, now
+    archived = archive_overflow(current.board, now=now)
+    audit(by, AuditLog.Action.RELEASE_THREAD, current, object_repr=thread_label(current))
+    transaction.on_commit(partial(events.thread_created, current, post, archived))
+    post.thread.is_held = False
+    return True
 
 
 def move_thread(thread: Thread, *, to_board: Board, by, reason: str = "") -> Thread:

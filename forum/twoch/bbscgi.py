@@ -22,12 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from forum.composing import risk_phrases
 from forum.errors import FloodControlled, PostingRefused, RiskLanguage, ThreadQuotaReached
 from forum.floodcontrol import post_interval
 from forum.models import BOARD_SLUG, Board, Thread
 from forum.personal_info import masked_notice
 from forum.poster import has_poster_cookie, is_cross_site, poster_from, set_poster_cookie
-from forum.posting import create_post, create_thread, risk_phrases
+from forum.posting import create_post, create_thread
+from forum.surge import held_notice
 from forum.twoch import dat
 from support.helplines import help_lines_for
 
@@ -269,4 +271,6 @@ def bbs_cgi(request: HttpRequest) -> HttpResponse:
         return samba_page(flood, interval=post_interval(board))
     except PostingRefused as refusal:
         return error_page(refusal.message)
+    if thread.is_held:  # a new thread in a surge, waiting for a moderator (forum.surge)
+        return success_page(thread, notice=held_notice())
     return success_page(thread, notice=masked_notice() if thread.masked_personal_info else "")

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_http_methods
 
 from config.middleware import database_failed, database_unavailable_response
 from config.outages import DATABASE_DOWN
+from forum.composing import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
 from forum.floodcontrol import post_interval
 from forum.models import BOARD_SLUG, Board, Post, Thread
-from forum.posting import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
 from forum.twoch import cache, dat
 
 _RANGE = re.compile(r"^\s*bytes=(\d{1,12})-\s*$")
@@ -69,7 +69,7 @@ def render_dat(board: str, key: int, *, archived: bool = False) -> cache.Rendere
     """The dat of a live thread (of an archived one with `archived`, for its kako address);
     None for any other (browsers: DAT落ち)."""
     thread = Thread.objects.select_related("board").filter(board__slug=board, key=key).first()
-    if thread is None or thread.is_archived != archived:
+    if thread is None or thread.is_archived != archived or thread.is_held:
         return None
     posts = list(Post.objects.filter(thread=thread).order_by("number").only(*_DAT_FIELDS))
     # Fullness from the posts read, so the over-limit line always matches the lines above it.
