@@ -39,7 +39,7 @@ from django.utils.translation import ngettext
 from config.cache import UNAVAILABLE, redis_client
 from forum import standing
 from forum.errors import PostingRefused
-from forum.models import AuditLog, SurgeState
+from forum.models import AuditLog, SurgeState, Thread
 from forum.poster import Poster
 
 log = logging.getLogger(__name__)
@@ -161,16 +161,21 @@ def surge_detected(place: SurgeState, *, strength: int, reason: str, now: dateti
                 until=until.isoformat(),
             )
             if hasattr(place, "threads"):
-                _archive_raid_first(place, since=now - timedelta(minutes=WINDOW_MINUTES))
+                since = now - timedelta(minutes=WINDOW_MINUTES)
+                _archive_raid_first(place, since=since, now=now)
     if started:
         log.warning("surge on %s: %s", place_key(place), reason)
         place.surge_started_at, place.surge_reason = now, reason
     place.surge_until, place.surge_level = until, max(strength, place.surge_level)
 
 
-def _archive_raid_first(board, *, since: datetime) -> None:
+def _archive_raid_first(board, *, since: datetime, now: datetime) -> None:
     """The threads newcomers started in the minutes that set the surge off move to the archive
-    first, like those started during it: a raid never pushes out a thread older than itself."""
+    first, like those started during it; any older thread they already pushed out comes back
+    (a moderator's own archiving stays). A raid never pushes out a thread older than itself."""
+    from forum import events
+    from forum.posting import archive_overflow  # it imports this module
+
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -183,6 +188,23 @@ def _archive_raid_first(board, *, since: datetime) -> None:
             """,
             [board.pk, since, standing.NEWCOMER_FOR],
         )
+        cursor.execute(
+            """
+            UPDATE forum_thread t SET is_archived = FALSE, archived_at = NULL, modified_at = %s
+             WHERE t.board_id = %s AND t.is_archived AND t.archived_at >= %s
+               AND NOT t.archive_first
+               AND NOT EXISTS (SELECT 1 FROM forum_auditlog a
+                                WHERE a.object_type = 'thread' AND a.object_id = t.id
+                                  AND a.action = %s)
+         RETURNING t.id
+            """,
+            [now, board.pk, since, AuditLog.Action.ARCHIVE_THREAD],
+        )
+        restored = [row[0] for row in cursor.fetchall()]
+    if restored:
+        archived = archive_overflow(board, now=now)
+        for thread in Thread.objects.filter(pk__in=restored + archived).select_related("board"):
+            transaction.on_commit(lambda thread=thread: events.thread_changed(thread))
 
 
 def switch(place: SurgeState, mode: str, *, by, now: datetime | None = None) -> None:
