@@ -19,13 +19,14 @@ from forum.admin.actions import (
     suggested_ban_initial,
     suggested_ban_intro,
 )
+from forum.admin.surge import SurgeAdminMixin
 from forum.models import Ban
 
 HASH_FIELDS = ("address_hash", "range_hash_narrow", "range_hash_wide")
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(SurgeAdminMixin, admin.ModelAdmin):
     list_display = [
         "slug",
         "title_en",
@@ -33,6 +34,7 @@ class RoomAdmin(admin.ModelAdmin):
         "slow_mode_seconds",
         "message_count",
         "position",
+        "surge_state",
     ]
     list_editable = ["slow_mode_seconds", "position"]
 

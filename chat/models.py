@@ -57,6 +57,7 @@ class Room(Bilingual, SurgeState):
         ordering = ["position", "slug"]
         verbose_name = _("chat room")
         verbose_name_plural = _("chat rooms")
+        permissions = [("switch_surge", _("Can switch surge mode"))]
 
     def __str__(self) -> str:
         return f"{self.slug}: {self.title_en}"

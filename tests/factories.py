@@ -189,6 +189,7 @@ def group_named(name: str):
             "accounts.migrations.0002_moderators_may_moderate_chat",
             "review.migrations.0002_moderators_review",
             "accounts.migrations.0003_moderators_may_keep_help_lines_and_risk_phrases",
+            "accounts.migrations.0004_moderators_may_switch_surge",
         ):
             module = import_module(migration)
             (getattr(module, "create_moderators", None) or module.grant)(apps, None)

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from forum import moderation
 from forum.admin.actions import MoveForm, ReadOnlyDetail, RetitleForm, asks, each, site_link
+from forum.admin.surge import SurgeAdminMixin
 from forum.models import Board, Thread
 
 # --- Threads ------------------------------------------------------------------------------------
@@ -162,6 +163,14 @@ class ThreadAdmin(ReadOnlyDetail, admin.ModelAdmin):
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
-    list_display = ("slug", "title_en", "title_ja", "capacity", "post_limit", "position")
+class BoardAdmin(SurgeAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "slug",
+        "title_en",
+        "title_ja",
+        "capacity",
+        "post_limit",
+        "position",
+        "surge_state",
+    )
     ordering = ("position", "slug")

@@ -108,6 +108,7 @@ class Board(Bilingual, SurgeState):
         ordering = ["position", "slug"]
         verbose_name = _("board")
         verbose_name_plural = _("boards")
+        permissions = [("switch_surge", _("Can switch surge mode"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(post_limit__gte=1) & Q(post_limit__lte=MAX_POSTS_PER_THREAD),
