@@ -22,6 +22,7 @@ from chat.models import Room
 from forum.addresses import scope_hashes
 from forum.errors import Banned, FloodControlled, InvalidInput, PostingRefused
 from forum.personal_info import masked_notice
+from forum.poster import POSTER_COOKIE
 from realtime.consumers import CLOSE_NOT_FOUND, LiveConsumer
 from realtime.scope import number_param
 from support.helplines import help_lines_for
@@ -101,7 +102,13 @@ class RoomConsumer(LiveConsumer):
         with translation.override(self.language):
             # Fresh, so a slow mode set in the admin applies to people already in the room.
             room = Room.objects.get(pk=self.room.pk)
-            return rooms.send_message(room, sender=self.hashes, handle=handle, body=body)
+            return rooms.send_message(
+                room,
+                sender=self.hashes,
+                handle=handle,
+                body=body,
+                cookie_key=self.scope.get("cookies", {}).get(POSTER_COOKIE, ""),
+            )
 
     def _help(self) -> str:
         with translation.override(self.language):
@@ -131,7 +138,7 @@ class RoomConsumer(LiveConsumer):
             if isinstance(refusal, InvalidInput):
                 field = next(iter(refusal.errors))
             extra = {"nonce": nonce, "field": field}
-            if isinstance(refusal, FloodControlled):
+            if getattr(refusal, "wait", None):  # flood control, slow mode, a surge's hold
                 extra["wait"] = refusal.wait
             await self.refuse(error_code(refusal), refusal.message, **extra)
             return

@@ -17,12 +17,13 @@ from django.utils.translation import ngettext
 
 from chat import limits, live
 from chat.models import MESSAGE_MAX, Message, Room, SealedMessageAddress
-from forum import moderation, names, safety
+from forum import moderation, names, safety, standing, surge
 from forum.addresses import AddressHashes
 from forum.daily_id import daily_id
 from forum.errors import InvalidInput, PostingRefused
 from forum.models import AuditLog
 from forum.personal_info import mask_personal_info
+from forum.poster import Poster
 from forum.text import body_problem, clean_body, clean_line, sign
 from review import queue as review_queue
 from review.models import ReviewItem, Signal
@@ -104,6 +105,7 @@ def send_message(
     sender: AddressHashes,
     body: str,
     handle: str = "",
+    cookie_key: str = "",
     now: datetime | None = None,
 ) -> Sent:
     """Post `body` to `room` as the next message, or raise a PostingRefused explaining why.
@@ -120,8 +122,13 @@ def send_message(
     if not body.strip():
         raise InvalidInput({"body": [_("Please write something before sending.")]})
     risk = find_risk_phrases(body)
-    token = limits.claim(sender.poster, room.slug, room.slow_mode_seconds)
     now = now or timezone.now()
+    # The boards' standing and surge hold (forum.surge); the poster cookie is the browser's.
+    poster = Poster(sender, cookie_key)
+    newcomer = standing.is_newcomer(standing.cookie_hash(poster), now)
+    if surge.admit(room, poster, new_thread=False, newcomer=newcomer, now=now).held:
+        raise limits.ChatUnavailable()  # only without Redis, which chat cannot do without
+    token = limits.claim(sender.poster, room.slug, room.slow_mode_seconds)
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -149,6 +156,7 @@ def send_message(
         limits.release(sender.poster, room.slug, token)
         raise
     room.message_count = message.number
+    surge.note_activity(room, new_thread=False, newcomer=newcomer, now=now)
     return Sent(message=message, risk_phrases=risk, masked=masked)
 
 

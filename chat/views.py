@@ -19,9 +19,10 @@ from chat import limits, rooms
 from chat.forms import MessageForm, RemoveForm
 from chat.models import MESSAGE_MAX, Message, Room
 from forum.addresses import request_hashes
-from forum.errors import FloodControlled, InvalidInput, PostingRefused
+from forum.errors import InvalidInput, PostingRefused
 from forum.moderation.staff import is_staff_with_mfa
 from forum.personal_info import masked_notice
+from forum.poster import delete_key
 from realtime import presence
 from support.helplines import help_lines_for
 
@@ -90,6 +91,7 @@ def room(request, room: str):
         sent = rooms.send_message(
             the_room,
             sender=request_hashes(request),
+            cookie_key=delete_key(request),
             handle=request.POST.get("handle", ""),
             body=request.POST.get("body", ""),
         )
@@ -102,7 +104,7 @@ def room(request, room: str):
         return _room_page(request, the_room, form=form, status=400)
     except PostingRefused as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-        status = 429 if isinstance(refusal, FloodControlled) else 403
+        status = 429 if getattr(refusal, "wait", None) else 403
         return _room_page(request, the_room, form=form, status=status)
     if sent.masked:
         # `messages` names the form's errors in this view.

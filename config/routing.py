@@ -1,6 +1,7 @@
 """WebSocket routes of every app, wired in one place (config.asgi checks the Origin first)."""
 
 from channels.auth import AuthMiddlewareStack
+from channels.sessions import CookieMiddleware
 from django.urls import path, re_path
 
 from chat.consumers import RoomConsumer
@@ -16,7 +17,8 @@ websocket_urlpatterns: list = [
         ThreadConsumer.as_asgi(),
     ),
     path("ws/presence/", PresenceConsumer.as_asgi()),
-    re_path(rf"^ws/chat/(?P<room>{ROOM_SLUG})/$", RoomConsumer.as_asgi()),
+    # Chat reads the poster cookie for the sender's standing (forum.surge), not the session.
+    re_path(rf"^ws/chat/(?P<room>{ROOM_SLUG})/$", CookieMiddleware(RoomConsumer.as_asgi())),
     # Staff only: the only socket that needs the session, so the only one that reads it.
     path("ws/review/", AuthMiddlewareStack(ReviewQueueConsumer.as_asgi())),
     # Anything else is refused at the handshake (the router itself would raise: a 500).

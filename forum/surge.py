@@ -231,6 +231,8 @@ class SurgeCheck(PostingRefused):
     """A newcomer in a surge: solve `challenge` (the browser does it by itself) or send again
     after `wait` seconds. Not a flood refusal: bbs.cgi answers it as a plain error."""
 
+    code = "surge_hold"  # for chat's socket (chat.consumers.error_code)
+
     def __init__(self, message: str, *, wait: int, challenge: dict | None):
         super().__init__(message)
         self.wait = max(1, int(wait))
@@ -300,20 +302,27 @@ def admit(
     *,
     new_thread: bool,
     proof: str = "",
+    newcomer: bool | None = None,
     now: datetime | None = None,
 ) -> Passage:
-    """Let a post through the surge gate, hold it for a moderator, or raise SurgeCheck."""
+    """Let a post (or chat message) through the surge gate, hold it for a moderator, or raise
+    SurgeCheck. `newcomer`, if the caller already knows it, saves the standing query."""
     now = now or timezone.now()
     strength = place.surge_strength(now)
-    if not strength or not standing.is_newcomer(standing.cookie_hash(poster), now):
+    if not strength:
         return OPEN
+    if newcomer is None:
+        newcomer = standing.is_newcomer(standing.cookie_hash(poster), now)
+    if not newcomer:
+        return OPEN
+    chat = not hasattr(place, "threads")
     key, who = place_key(place), poster.hashes.poster
     if proof:
         if not proof_is_good(proof, place):
             raise SurgeCheck(
                 _("The automatic check could not be used (it expired or was already used).")
                 + " "
-                + _hold_words(new_thread, HOLD_SECONDS * strength),
+                + _hold_words(new_thread, HOLD_SECONDS * strength, chat=chat),
                 wait=HOLD_SECONDS * strength,
                 challenge=challenge_for(place, strength, now),
             )
@@ -332,9 +341,9 @@ def admit(
             wait = math.ceil(float(ready) - now.timestamp())
         if wait > 0:
             raise SurgeCheck(
-                _hold_words(new_thread, wait),
+                _hold_words(new_thread, wait, chat=chat),
                 wait=wait,
-                challenge=challenge_for(place, strength, now),
+                challenge=None if chat else challenge_for(place, strength, now),
             )
         client.delete(hold_key)
     except UNAVAILABLE:
@@ -352,7 +361,15 @@ def _remember_passed(key: str, who: str, place: SurgeState) -> None:
         pass
 
 
-def _hold_words(new_thread: bool, wait: int) -> str:
+def _hold_words(new_thread: bool, wait: int, *, chat: bool = False) -> str:
+    if chat:
+        return ngettext(
+            "This room is very busy right now, so a browser new to Yoake waits a moment before "
+            "its first message here. Please send it again in %(seconds)d second.",
+            "This room is very busy right now, so a browser new to Yoake waits a moment before "
+            "its first message here. Please send it again in %(seconds)d seconds.",
+            wait,
+        ) % {"seconds": wait}
     if new_thread:
         return ngettext(
             "This board is very busy right now, so new threads from browsers new to Yoake are "

@@ -9,13 +9,19 @@ ORIGIN = "http://testserver"
 
 
 def communicator(
-    path: str, *, origin: str | None = ORIGIN, address: str = "203.0.113.50"
+    path: str,
+    *,
+    origin: str | None = ORIGIN,
+    address: str = "203.0.113.50",
+    poster_cookie: str | None = None,
 ) -> WebsocketCommunicator:
     from config.asgi import application
 
     headers = [(b"host", b"testserver")]
     if origin is not None:
         headers.append((b"origin", origin.encode()))
+    if poster_cookie is not None:
+        headers.append((b"cookie", f"yoake_poster={poster_cookie}".encode()))
     socket = WebsocketCommunicator(application, path, headers=headers)
     socket.scope["client"] = (address, 40000)
     return socket
