@@ -126,6 +126,10 @@ def start_asgi_server(log: Path) -> tuple[str, object]:
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_WORKERS": "1",
+        # A test's burst of threads is no raid; a test that wants a surge switches it on, and
+        # its proof of work costs little (tests/browser/test_surge_check.py).
+        "YOAKE_SURGE": "0",
+        "YOAKE_SURGE_PROOF_COST": "20",
     }
     with log.open("w") as output:
         process = subprocess.Popen(
