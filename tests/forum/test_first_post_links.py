@@ -63,7 +63,7 @@ def test_the_refusal_is_in_japanese_for_a_japanese_reader():
     with translation.override("ja"), pytest.raises(PostingRefused) as refusal:
         check_first_post_links(new_browser(), TWO_LINKS + " www.c.example")
     assert "リンクが3件" in refusal.value.message
-    assert "最初の投稿" in refusal.value.message
+    assert "最初の書きこみのあとは、もっと載せてもかまいません" in refusal.value.message
 
 
 @pytest.mark.django_db
