@@ -182,6 +182,12 @@ def standing_for(poster: Poster, now: datetime) -> StandingLevel:
     return level_of(cookie_hash(poster), now)
 
 
+def has_been_seen(key: str) -> bool:
+    """Whether this cookie hash has posted (or reported) before: it has a standing row. An empty
+    hash, a browser that keeps no cookie, never has."""
+    return bool(key) and Standing.objects.filter(cookie_hash=key).exists()
+
+
 def reset_standing(source, now: datetime | None = None) -> None:
     """A moderator deleted `source` (a post) or banned its writer: standing starts again.
 

@@ -29,8 +29,9 @@ ANCHOR = re.compile(
     r"(?:&gt;|＞){2}((?:[0-9０-９]{1,4})(?:[-ー－][0-9０-９]{1,4})?"
     r"(?:[,、][0-9０-９]{1,4}(?:[-ー－][0-9０-９]{1,4})?)*)"
 )
-# URLs are matched on escaped text too, so they stop at an escaped quote or bracket.
-_URL = re.compile(r"\bh?ttps?://(?:(?!&(?:lt|gt|quot|#x27);)[^\s<>\"'`])+", re.IGNORECASE)
+# URLs are matched on escaped text too, so they stop at an escaped quote or bracket. What this
+# links is also what forum.links counts: http(s):// and 2channel's ttp(s)://.
+URL = re.compile(r"\bh?ttps?://(?:(?!&(?:lt|gt|quot|#x27);)[^\s<>\"'`])+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}、。」』）"
 # The most numbers one range anchor may point at for backlinks (>>1-1000 is not 1000 replies).
 MAX_RANGE_TARGETS = 50
@@ -159,7 +160,7 @@ def _render_line(line: str) -> str:
     # Links first, then anchors outside of them.
     parts = []
     position = 0
-    for match in _URL.finditer(escaped):
+    for match in URL.finditer(escaped):
         parts.append(ANCHOR.sub(_link_anchor, escaped[position : match.start()]))
         parts.append(_link_url(match))
         position = match.end()

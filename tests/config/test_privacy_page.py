@@ -66,3 +66,34 @@ def test_the_privacy_page_explains_standing_in_both_languages(client):
     japanese = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "Your standing:" in english and "never with your address" in english
     assert "あなたの信頼度" in japanese
+
+
+BUSY_BOARD_KEEPS = {
+    "en": [
+        "how many posts arrived in each minute, with nothing about who wrote them",
+        "a marker that it is waiting, and a marker that it passed the check",
+        "all the addresses of one IPv6 /64 count as one address",
+        "for half an hour at most",
+        "a mark that it moves to the archive first",
+        "so that no check can be used twice",
+        "none of it goes into the database",
+        "it sends nothing to any other site and does not track you",
+    ],
+    "ja": [
+        "誰が書いたかは含みません",
+        "待っていることの印と、確認を済ませたことの印",
+        "同じ/64のアドレスをまとめて1つと数えます",
+        "同じ確認を二度使えないように",
+        "長くても30分",
+        "データベースには入れません",
+        "ほかのサイトには何も送らず",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_page_says_what_a_busy_board_keeps_where_and_for_how_long(client, language):
+    page = privacy_page(client, language)
+    for phrase in BUSY_BOARD_KEEPS[language]:
+        assert phrase in page
+    assert ("short automatic check" if language == "en" else "短い自動の確認") in page

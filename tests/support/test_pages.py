@@ -161,6 +161,42 @@ def test_the_rules_page_in_japanese(seeded, japanese):
     assert "家族の部屋" in html
 
 
+RULES_ON_STANDING_AND_BUSY_BOARDS = {
+    "en": [
+        "masks it automatically",
+        "Your browser's <strong>standing</strong> grows",
+        "The first post from a browser can hold one link.",
+        "2channel browsers call this Samba.",
+        "moderators call it a surge",
+        "first seen less than a day ago",
+        "there is no puzzle to solve, nothing is sent to any other site, and nothing tracks you",
+        "the page says how long and keeps your text, and once the wait is over you send it again",
+        "If your browser has standing, you will notice nothing.",
+        "nobody is asked for any check",
+        "the first to move to the archive when the board is full",
+    ],
+    "ja": [
+        "自動で伏せ字にして",
+        "<strong>信頼度</strong>",
+        "リンクを1つまで入れられます",
+        "「Samba」と呼ばれるしくみ",
+        "初めて見てから1日たっていないもの",
+        "解くパズルはなく",
+        "書いた文章はそのまま残ります。待ち時間が過ぎたら、もう一度送ってください。",
+        "信頼度のあるブラウザでは、何も変わりません。",
+        "最初に過去ログへ移ります",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_rules_page_explains_standing_links_samba_and_busy_boards(db, client, language):
+    client.cookies["yoake_language"] = language
+    html = client.get("/support/rules/").content.decode()
+    for phrase in RULES_ON_STANDING_AND_BUSY_BOARDS[language]:
+        assert phrase in html
+
+
 def test_the_footer_link_reaches_the_rules(client):
     assert client.get("/support/rules/").status_code == 200
 
