@@ -17,7 +17,7 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import events, floodcontrol, safety, standing, surge
+from forum import events, floodcontrol, links, safety, standing, surge
 from forum.addresses import keyed_digest
 from forum.composing import CAPCODE_NAME, CleanInput, clean_input, risk_phrases
 from forum.daily_id import CAPCODE_ID, daily_id
@@ -69,6 +69,7 @@ def _admit(
     so a refusal for any other reason costs them no wait. `how`: confirm_risk, as_moderator,
     proof (a surge check's solution) and now."""
     cleaned, risk, flagged = _screen(board, cleaned, poster, confirm_risk=how["confirm_risk"])
+    links.check_first_post_links(poster, cleaned.body, now=how["now"])
     floodcontrol.check_not_duplicate(poster.hashes.poster, cleaned.body)
     passage = surge.OPEN
     if not how["as_moderator"]:

@@ -35,7 +35,7 @@ def test_a_newcomers_browser_solves_the_check_and_the_thread_appears(page, asgi_
 
     _start_a_thread(page, asgi_server + board.get_absolute_url())
     page.wait_for_url(
-        f"{asgi_server}/test/read.cgi/busy/*", wait_until="domcontentloaded", timeout=20_000
+        f"{asgi_server}/test/read.cgi/busy/**", wait_until="domcontentloaded", timeout=20_000
     )
 
     thread = Thread.objects.get(board=board)

@@ -15,7 +15,6 @@ from tests.factories import poster_from
 from tests.twoch.conftest import post_bbs_cgi, reply_form
 
 TWO_LINKS = "見てね https://a.example/one と http://b.example/two"
-WIRED = pytest.mark.xfail(reason="wired into posting by the surge change", strict=False)
 
 
 def new_browser(key: str = "never-posted-before"):
@@ -103,7 +102,6 @@ def test_a_browser_without_a_cookie_key_is_always_held_to_one_link():
         check_first_post_links(new_browser(""), TWO_LINKS)
 
 
-@WIRED
 @pytest.mark.django_db
 def test_the_web_form_refuses_and_keeps_what_was_typed(client, make_thread):
     thread = make_thread()
@@ -116,7 +114,6 @@ def test_the_web_form_refuses_and_keeps_what_was_typed(client, make_thread):
     assert not Post.objects.filter(thread=thread, number=2).exists()
 
 
-@WIRED
 @pytest.mark.django_db
 def test_bbs_cgi_answers_an_error_page_in_cp932(jdim, night, make_thread):
     thread = make_thread(board=night)
