@@ -263,6 +263,7 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": HOST,
         "YOAKE_POST_INTERVAL": "0",
+        "YOAKE_SURGE": "0",  # a load of fresh browsers is the drill's, not a raid
         "HOST": HOST,
         "PORT": str(port),
         "WEB_WORKERS": "2",

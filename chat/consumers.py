@@ -22,7 +22,7 @@ from chat.models import Room
 from forum.addresses import scope_hashes
 from forum.errors import Banned, FloodControlled, InvalidInput, PostingRefused
 from forum.personal_info import masked_notice
-from forum.poster import POSTER_COOKIE
+from forum.poster import scope_delete_key
 from realtime.consumers import CLOSE_NOT_FOUND, LiveConsumer
 from realtime.scope import number_param
 from support.helplines import help_lines_for
@@ -107,7 +107,7 @@ class RoomConsumer(LiveConsumer):
                 sender=self.hashes,
                 handle=handle,
                 body=body,
-                cookie_key=self.scope.get("cookies", {}).get(POSTER_COOKIE, ""),
+                cookie_key=scope_delete_key(self.scope),
             )
 
     def _help(self) -> str:

@@ -42,6 +42,11 @@ def delete_key(request: HttpRequest) -> str:
     return request.COOKIES.get(POSTER_COOKIE, "")
 
 
+def scope_delete_key(scope: dict) -> str:
+    """The delete key a WebSocket handshake carried (its scope's cookies, channels' middleware)."""
+    return scope.get("cookies", {}).get(POSTER_COOKIE, "")
+
+
 def poster_from(request: HttpRequest) -> Poster:
     return Poster(hashes=request_hashes(request), delete_key=delete_key(request))
 

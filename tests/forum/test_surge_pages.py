@@ -64,3 +64,18 @@ def test_without_javascript_a_new_thread_sent_after_the_hold_waits_for_a_moderat
     assert answer.redirect_chain[-1][0] == board.get_absolute_url()
     assert "it will appear once a moderator has looked at it" in answer.content.decode()
     assert Thread.objects.get(board=board).is_held
+
+
+def test_a_newcomer_who_saw_the_help_page_is_not_sent_back_to_it_by_the_check(
+    newcomer_client, make_board
+):
+    board = make_board()
+    surge.switch(board, SurgeState.Switch.ON, by=None)
+    words = {**TYPED, "body": "もう死にたい"}
+    help_page = newcomer_client.post(board.get_absolute_url(), words)
+    assert 'name="confirm_risk"' in help_page.content.decode()
+    check = newcomer_client.post(board.get_absolute_url(), {**words, "confirm_risk": "1"})
+    assert check.status_code == 429
+    page = check.content.decode()
+    assert '<input type="hidden" name="confirm_risk" value="1">' in page
+    assert "もう死にたい" in page

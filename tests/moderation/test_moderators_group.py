@@ -25,6 +25,9 @@ EXPECTED = {
     "forum.change_wordfilter",
     "forum.delete_wordfilter",
     "forum.view_auditlog",
+    # Boards only to see and switch their surge mode (accounts migration 0004).
+    "forum.view_board",
+    "forum.switch_surge",
 }
 
 
