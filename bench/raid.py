@@ -26,15 +26,19 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.raid_board import BOARD, Plan, bots_for, prepare
+from bench.raid_board import BOARD, WARM_UP_BOARD, Plan, bots_for, prepare
 from bench.raid_clients import Regular, Tally, run_bot, run_regular
+from bench.raid_http import ENCODING_2CH, Connection
 from bench.raid_report import Result, count, report_table
+from forum.poster import POSTER_COOKIE
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = os.environ.get("WEB_WORKERS", "2")
@@ -58,6 +62,7 @@ def run(base: str, plan: Plan, report: Callable[[str], None] = print) -> Result:
     tallies = {"web": Tally(), "bbs.cgi": Tally()}
 
     async def load() -> float:
+        await warm_up(host, int(port), setup.warm_up_thread)
         started = time.monotonic()
         raid_at = started + plan.baseline_seconds
         stop_at = raid_at + plan.seconds
@@ -82,6 +87,29 @@ def run(base: str, plan: Plan, report: Callable[[str], None] = print) -> Result:
     count(result, setup, host, int(port))
     report_table(result, report)
     return result
+
+
+async def warm_up(host: str, port: int, key: int, clients: int = 8) -> None:
+    """Every worker imports, compiles and connects once before anything is measured: pages
+    read, and posts through both forms on a board of their own."""
+
+    async def client(n: int) -> None:
+        http = Connection(host, port)
+        form = "application/x-www-form-urlencoded"
+        headers = {"X-Forwarded-For": f"10.72.0.{n + 1}", "Cookie": f"{POSTER_COOKIE}=warm{n}"}
+        for path in (f"/{BOARD}/", f"/{BOARD}/subject.txt", f"/{WARM_UP_BOARD}/"):
+            await http.request("GET", path, headers)
+        reply = urllib.parse.urlencode({"body": f"warm-up {n}"}).encode()
+        thread = f"/test/read.cgi/{WARM_UP_BOARD}/{key}/"
+        await http.request("POST", thread, {**headers, "Content-Type": form}, reply)
+        await http.request("GET", thread, headers)
+        fields = {"bbs": WARM_UP_BOARD, "key": str(key), "MESSAGE": f"ウォームアップ {n}"}
+        bbs = urllib.parse.urlencode(fields, encoding=ENCODING_2CH).encode()
+        headers["X-Forwarded-For"] = f"10.72.2.{n + 1}"
+        await http.request("POST", "/test/bbs.cgi", {**headers, "Content-Type": form}, bbs)
+        await http.close()
+
+    await asyncio.gather(*(client(n) for n in range(clients)))
 
 
 # --- Alone, or as a section of `make bench` -------------------------------------------------------
@@ -109,7 +137,8 @@ def _env(database_url: str, secret: str, ip_secret: str) -> dict:
 
 
 @contextmanager
-def server(env: dict):
+def server(env: dict, log: Path):
+    """uvicorn as `make run` starts it; its log (thousands of lines in a raid) goes to `log`."""
     # Imported here: config.launch imports Django settings, which wait for main().
     from config.launch import serve_command
 
@@ -117,7 +146,10 @@ def server(env: dict):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
-    process = subprocess.Popen(serve_command(env), cwd=ROOT, env=env)
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            serve_command(env), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -127,12 +159,23 @@ def server(env: dict):
                     break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the bench server did not start") from None
+                    tail = log.read_text(errors="replace")[-3000:]
+                    raise RuntimeError(f"the bench server did not start:\n{tail}") from None
                 time.sleep(0.1)  # polling for readiness
         yield base
     finally:
         process.terminate()
         process.wait(15)
+
+
+def log_summary(log: Path) -> str:
+    """How often the server said the database did not answer, and its other lines."""
+    lines = log.read_text(errors="replace").splitlines()
+    unavailable = sum("database unavailable" in line for line in lines)
+    return (
+        f"server log: {len(lines)} lines, {unavailable} of them 'database unavailable' "
+        "(PostgreSQL refused a connection or did not answer)"
+    )
 
 
 def main() -> int:
@@ -158,9 +201,12 @@ def main() -> int:
 
         call_command("migrate", verbosity=0)
         call_command("collectstatic", "--noinput", verbosity=0)
-        with server(env) as base:
-            print(f"uvicorn, {WORKERS} worker processes, DEBUG off, one trusted proxy", flush=True)
-            run(base, Plan())
+        with tempfile.TemporaryDirectory() as folder:
+            log = Path(folder) / "server.log"
+            with server(env, log) as base:
+                print(f"uvicorn, {WORKERS} worker processes, DEBUG off, one trusted proxy")
+                run(base, Plan())
+            print(log_summary(log))
         connections.close_all()
     return 0
 

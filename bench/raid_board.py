@@ -21,6 +21,7 @@ SECONDS = float(os.environ.get("RAID_SECONDS", "60"))
 # Seconds between a regular's posts, "low-high" (each gap drawn uniformly between them).
 PACE = tuple(float(part) for part in os.environ.get("RAID_REGULAR_PACE", "3-5").split("-", 1))
 BOARD = "raid"
+WARM_UP_BOARD = "raidwarmup"
 LINES = [
     "今日も眠れなくて、気づいたら朝の四時だった。",
     "I went to the convenience store today. First time in two weeks.",
@@ -51,6 +52,7 @@ class Setup:
     pre_existing_ids: list[int]
     thread_keys: list[int]
     regular_cookies: list[str]
+    warm_up_thread: int  # the key of a thread on a board of its own, for warming the server up
 
 
 def prepare(plan: Plan) -> Setup:
@@ -105,8 +107,12 @@ def prepare(plan: Plan) -> Setup:
         if level_of(key, now).level != 3:
             raise RuntimeError(f"regular {r} did not reach standing 3")
         cookies.append(cookie)
+    warm = Board.objects.create(slug=WARM_UP_BOARD, title_en="Warm-up", title_ja="準備")
+    warm_thread = create_thread(
+        warm, poster=Poster(hash_address("10.72.1.1")), title="warm-up", body="warm-up"
+    )
     drop_every_page()  # nothing a previous run cached under the same keys is served
-    return Setup(board, [t.pk for t in threads], [t.key for t in threads], cookies)
+    return Setup(board, [t.pk for t in threads], [t.key for t in threads], cookies, warm_thread.key)
 
 
 def bots_for(plan: Plan) -> list[Bot]:

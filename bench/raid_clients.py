@@ -4,9 +4,9 @@ A bot is one address with its own poster cookie, got the way a browser gets it (
 answers with the rules and the cookie; it sends the post again). It posts through the web forms
 or through /test/bbs.cgi in Shift_JIS, alternating new threads and replies to recent threads, as
 fast as it is allowed: told to wait (a 429 page, a Samba page, any page that says how many
-seconds or minutes), it waits that long and sends the same post again; refused without a wait,
-it moves on. It learns the board's interval from the first wait after a post, so it never
-collects Samba strikes it could avoid.
+seconds or minutes, a Retry-After), it waits that long and sends the same post again; refused
+without a wait, it moves on. It learns the board's interval from the first wait after a post,
+so it never collects Samba strikes it could avoid.
 
 A regular posts a reply every few seconds with an established cookie and notes each answer's
 latency; it never retries, so a refused post counts against the board.
@@ -154,6 +154,11 @@ async def _send(bot: Bot, http: Connection, key: int | None, tally: Tally, stop_
         else:
             tally.refused += 1
         tally.note(verdict.gist or verdict.kind)
+        if verdict.kind == "error" and verdict.wait:
+            # "Resting" with a Retry-After: told to wait, so it waits and sends the post again.
+            if not await _pause(verdict.wait, stop_at):
+                return "stopped"
+            continue
         await _pause(BACKOFF, stop_at)
         return verdict.kind
     return "stopped"

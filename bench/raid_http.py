@@ -130,7 +130,8 @@ def gist(answer: Answer, encoding: str = "utf-8") -> str:
     page = unicodedata.normalize("NFKC", _SCRIPT.sub(" ", answer.text(encoding)))
     places = _ERRORS.findall(page) + _BOLD.findall(page)
     title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
-    said = places[0] if places else (title.group(1) if title else "")
+    # A page with no message (an archived thread's page has no form to show it on): its title.
+    said = places[0] if places else f"(no message; page: {title.group(1) if title else ''})"
     said = re.sub(r"\d+", "N", " ".join(_TAG.sub(" ", said).split()))
     return f"{answer.status} {said[:70]}".strip()
 
@@ -148,11 +149,17 @@ def new_cookie(answer: Answer) -> str:
     return found.group(1) if found else ""
 
 
+def retry_after(answer: Answer) -> float:
+    """The seconds a Retry-After header asks for (the site's "resting" answers), else 0."""
+    value = answer.headers.get("retry-after", "")
+    return float(value) if value.isdigit() else 0.0
+
+
 def read_web(answer: Answer, *, had_cookie: bool) -> Verdict:
     if answer.status in (301, 302, 303):
         return Verdict("posted")
     if answer.status >= 500:
-        return Verdict("error", gist=gist(answer))
+        return Verdict("error", retry_after(answer), gist=gist(answer))
     if not had_cookie and (cookie := new_cookie(answer)):
         return Verdict("confirm", cookie=cookie)
     wait = told_wait(answer.text())
@@ -161,8 +168,9 @@ def read_web(answer: Answer, *, had_cookie: bool) -> Verdict:
 
 def read_bbs(answer: Answer, *, had_cookie: bool) -> Verdict:
     page = answer.text(ENCODING_2CH)
-    if answer.status >= 500:
-        return Verdict("error", gist=gist(answer, ENCODING_2CH))
+    if answer.status >= 500 or retry_after(answer):
+        # bbs.cgi says "resting" with a 200 (browsers read nothing else) and a Retry-After.
+        return Verdict("error", retry_after(answer), gist=gist(answer, ENCODING_2CH))
     if "2ch_X:true" in page or "書きこみました" in page:
         return Verdict("posted")
     if not had_cookie and (cookie := new_cookie(answer)):
