@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.raid_board import BOARD, Plan, Setup
-from bench.raid_clients import Connection, Regular, Tally
+from bench.raid_clients import Regular, Tally
+from bench.raid_http import Connection
 
 READER_ADDRESS = "198.51.100.1"
 MARKER = re.compile(r"(?:raid|regular)-\d+-\d{4}(?!\d)")
@@ -26,6 +27,8 @@ ADDED_WAIT_AT_MOST = 2.0
 
 @dataclass
 class Result:
+    """What the bots and regulars were answered, and what was counted afterwards."""
+
     plan: Plan
     tallies: dict[str, Tally]
     regulars: list[Regular]
@@ -136,6 +139,21 @@ def _at(values: list[float], fraction: float) -> float:
     return values[min(len(values) - 1, int(len(values) * fraction))]
 
 
+def refused_regulars(attempts: list) -> str:
+    """Why regular posts were refused, e.g. "9× told to wait (2-40 s), 3× 503 (…)"."""
+    reasons: dict[str, list[float]] = {}
+    for attempt in attempts:
+        if not attempt.accepted:
+            wait = re.fullmatch(r"told to wait ([\d.]+) s", attempt.why)
+            key = "told to wait" if wait else attempt.why
+            reasons.setdefault(key, []).append(float(wait.group(1)) if wait else 0.0)
+    return ", ".join(
+        f"{len(values)}× {why}"
+        + (f" ({min(values):g}-{max(values):g} s)" if why == "told to wait" else "")
+        for why, values in reasons.items()
+    )
+
+
 def report_table(result: Result, report: Callable[[str], None]) -> None:
     plan = result.plan
     raid = result.attempts(during_raid=True)
@@ -187,15 +205,9 @@ def report_table(result: Result, report: Callable[[str], None]) -> None:
         + (f"{median * 1000:.1f} ms" if median is not None else "-")
         + f"; regular posts visible to readers afterwards: {result.regular_visible}"
     )
-    reasons: dict[str, int] = {}
-    for attempt in quiet + raid:
-        if not attempt.accepted:
-            reason = re.sub(r"[\d.]+ s", "N s", attempt.why)
-            reasons[reason] = reasons.get(reason, 0) + 1
-    if reasons:
-        lines.append(
-            "regular posts refused: " + ", ".join(f"{n}× {why}" for why, n in reasons.items())
-        )
+    for phase, attempts in (("in the quiet baseline", quiet), ("during the raid", raid)):
+        if refusals := refused_regulars(attempts):
+            lines.append(f"regular posts refused {phase}: {refusals}")
     threads_share = result.threads_visible / result.threads_stored if result.threads_stored else 0
     verdicts = [
         (threads_share <= VISIBLE_AT_MOST, f"raid threads visible <= 5% ({threads_share:.1%})"),
