@@ -19,6 +19,12 @@ ENCODING_2CH = "cp932"
 _SECONDS = re.compile(r"(\d+)\s*(?:seconds?|secs?|秒)", re.IGNORECASE)
 _MINUTES = re.compile(r"(\d+)\s*(?:minutes?|mins?|分)", re.IGNORECASE)
 _SAMBA = re.compile(r"Samba24:Caution\s*(\d+)")
+_SAID_AS_WAIT = re.compile(
+    r"(?:wait|again in|another in|retry in)\s+(?:about\s+)?"
+    r"(\d+)\s*(seconds?|secs?|minutes?|mins?)\b"
+    r"|(\d+)\s*(秒|分)\s*(?:後|ほど|待|たた|経)",
+    re.IGNORECASE,
+)
 _ERRORS = re.compile(r'<ul class="errors".*?</ul>', re.DOTALL)
 _BOLD = re.compile(r"<b>(.*?)</b>", re.DOTALL)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
@@ -110,18 +116,23 @@ class Connection:
 def told_wait(page: str) -> float | None:
     """The seconds a page tells its reader to wait before sending again, or None.
 
-    Looks first where the site puts refusals (the form's error list, 2channel's <b>), then at
-    the whole visible text; full-width digits count as digits.
+    Any number of seconds or minutes counts where the site puts refusals (the form's error
+    list, 2channel's <b>); elsewhere on the page only one said as a wait ("send again in 30
+    seconds", "30秒後"), since a post may well mention "15 minutes a day". Full-width digits
+    count as digits.
     """
     page = unicodedata.normalize("NFKC", _SCRIPT.sub(" ", page))
     samba = _SAMBA.search(page)
-    places = _ERRORS.findall(page) + _BOLD.findall(page) or [page]
-    for place in places:
+    for place in _ERRORS.findall(page) + _BOLD.findall(page):
         text = _TAG.sub(" ", _SAMBA.sub(" ", place))
         if found := _SECONDS.search(text):
             return float(found.group(1))
         if found := _MINUTES.search(text):
             return float(found.group(1)) * 60
+    if found := _SAID_AS_WAIT.search(_TAG.sub(" ", page)):
+        number = float(found.group(1) or found.group(3))
+        unit = (found.group(2) or found.group(4)).lower()
+        return number * 60 if unit.startswith(("m", "分")) else number
     return float(samba.group(1)) if samba else None
 
 

@@ -7,9 +7,8 @@ import pytest
 
 from bench.raid import run
 from bench.raid_board import Plan
+from bench.raid_http import told_wait
 from tests.realtime.servers import asgi_servers
-
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SHORT = Plan(
     seconds=5,
@@ -18,6 +17,7 @@ SHORT = Plan(
     ipv6_bots=10,
     ipv6_networks=2,
     regulars=2,
+    regular_pace=(3.0, 5.0),
     # Room for every raid thread, so the regulars' threads stay live whatever the bots do.
     capacity=300,
     pre_existing=20,
@@ -26,6 +26,8 @@ SHORT = Plan(
 )
 
 
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
 def test_a_short_raid_meets_flood_control_lets_the_regulars_through_and_prints_its_table(
     tmp_path,
 ):
@@ -49,3 +51,19 @@ def test_a_short_raid_meets_flood_control_lets_the_regulars_through_and_prints_i
     ):
         assert label in table
     assert table.count("PASS") + table.count("FAIL") == 4, table
+
+
+@pytest.mark.parametrize(
+    ("page", "seconds"),
+    [
+        ('<ul class="errors"><li>書き込みの間隔が短すぎます。９秒ほど待ってから</li></ul>', 9),
+        ('<ul class="errors"><li>You can start another in 57 minutes.</li></ul>', 57 * 60),
+        ("<b>ERROR: Samba24:Caution 10 秒たたないと書けません。<br>Please wait ６ seconds</b>", 6),
+        ("<b>ERROR: Samba24:Caution 10 秒たたないと書けません。</b>", 10),
+        ("<p>Your post is held. Send it again in 30 seconds.</p>", 30),
+        ("<p>30秒後にもう一度送ってください</p>", 30),
+        ("<p>Trying to move it by 15 minutes a day.</p><b>名無し</b>", None),
+    ],
+)
+def test_a_bot_waits_the_time_a_page_names_and_takes_no_other_number_for_it(page, seconds):
+    assert told_wait(page) == seconds
