@@ -4,7 +4,7 @@ Seeds a board of 300 threads and a thread of 1000 realistic posts on real Postgr
 starts uvicorn as production does (DEBUG off, WEB_WORKERS processes), loads it with wrk from
 another process and prints requests/s and p50/p99 for each page next to the same bytes served
 as a static file, plus posting throughput with 16 concurrent posters and exact query counts.
-The other benches (real-time, 2channel files, search) run afterwards if present.
+The other benches (real-time, 2channel files, search, a raid) run afterwards if present.
 """
 
 from __future__ import annotations
@@ -298,7 +298,7 @@ def main() -> int:
     print("SQL queries per request (page cache off):")
     for label, count in counts.items():
         print(f"  {label:<32} {count}")
-    for module in ("bench.search", "bench.twoch", "bench.realtime"):
+    for module in ("bench.search", "bench.twoch", "bench.realtime", "bench.raid"):
         module_path = ROOT / (module.replace(".", "/") + ".py")
         if module_path.exists():
             print(f"\n== {module} ==", flush=True)

@@ -68,8 +68,8 @@ def _env() -> dict:
 
 
 @contextmanager
-def own_database(url: str):
-    """DATABASE_URL for a fresh database beside `url`'s, dropped on the way out."""
+def own_database(url: str, name: str = DATABASE):
+    """DATABASE_URL for a fresh database `name` beside `url`'s, dropped on the way out."""
     # Imported here, like Django below: only the bench's set-up needs them.
     import psycopg2
     from dj_database_url import parse
@@ -84,14 +84,14 @@ def own_database(url: str):
     )
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DATABASE}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {name}")
     parts = urllib.parse.urlsplit(url)
     try:
-        yield urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
     finally:
         with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
 
 
