@@ -18,8 +18,9 @@ from datetime import timedelta
 from bench.raid_clients import Bot
 
 SECONDS = float(os.environ.get("RAID_SECONDS", "60"))
-# Seconds between a regular's posts, "low-high" (each gap drawn uniformly between them).
-PACE = tuple(float(part) for part in os.environ.get("RAID_REGULAR_PACE", "3-5").split("-", 1))
+# Seconds between one regular's posts, "low-high" (each gap drawn uniformly between them): just
+# over the site's 10 s interval, so the five together post every few seconds, as they would.
+PACE = tuple(float(part) for part in os.environ.get("RAID_REGULAR_PACE", "11-15").split("-", 1))
 BOARD = "raid"
 WARM_UP_BOARD = "raidwarmup"
 LINES = [

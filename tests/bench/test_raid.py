@@ -21,7 +21,7 @@ SHORT = Plan(
     # Room for every raid thread, so the regulars' threads stay live whatever the bots do.
     capacity=300,
     pre_existing=20,
-    # Shorter than the regulars' 3-5 s, so flood control refuses bots but never a regular.
+    # Shorter than the regulars' pace, so flood control refuses bots but never a regular.
     flood_interval=2,
 )
 
