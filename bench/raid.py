@@ -171,10 +171,13 @@ def server(env: dict, log: Path):
 def log_summary(log: Path) -> str:
     """How often the server said the database did not answer, and its other lines."""
     lines = log.read_text(errors="replace").splitlines()
-    unavailable = sum("database unavailable" in line for line in lines)
+    said = [line for line in lines if "database unavailable" in line]
+    first = (
+        f"; the first said: {said[0].split('database unavailable: ', 1)[-1][:160]}" if said else ""
+    )
     return (
-        f"server log: {len(lines)} lines, {unavailable} of them 'database unavailable' "
-        "(PostgreSQL refused a connection or did not answer)"
+        f"server log: {len(lines)} lines, {len(said)} of them 'database unavailable' "
+        f"(PostgreSQL refused a connection or did not answer){first}"
     )
 
 

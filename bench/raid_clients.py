@@ -39,6 +39,7 @@ RECENT_FOR = 5.0
 class Tally:
     """What the bots of one channel were answered."""
 
+    threads_tried: int = 0  # distinct threads the bots set out to start (not each resend)
     threads_posted: int = 0
     replies_posted: int = 0
     waits: int = 0  # told to wait (flood interval, Samba, quota, a hold)
@@ -126,6 +127,7 @@ async def _send(bot: Bot, http: Connection, key: int | None, tally: Tally, stop_
     """Send one post until it is posted, refused, deferred (thread quota) or the raid ends."""
     path, body, content_type = _form(bot, bot.marker(), key)
     read = read_bbs if bot.channel == "bbs.cgi" else read_web
+    tally.threads_tried += key is None
     first_try = True
     while time.monotonic() < stop_at:
         try:

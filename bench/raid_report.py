@@ -163,11 +163,13 @@ def report_table(result: Result, report: Callable[[str], None]) -> None:
     p50 = _at(added, 0.5) if added else None
     p99 = _at(added, 0.99) if added else None
     web, bbs = result.tallies["web"], result.tallies["bbs.cgi"]
+    tried = sum(t.threads_tried for t in result.tallies.values())
     rows = [
-        ("raid threads created (stored)", f"{result.threads_stored}"),
+        ("raid threads tried (distinct, each sent until told no)", f"{tried}"),
+        ("raid threads created (stored, held ones included)", f"{result.threads_stored}"),
         (
-            "raid threads visible to readers without review",
-            f"{result.threads_visible} ({_share(result.threads_visible, result.threads_stored)})",
+            "raid threads visible to readers without review (of those tried)",
+            f"{result.threads_visible} ({_share(result.threads_visible, tried)})",
         ),
         ("raid replies created (stored) / visible", f"{result.replies_stored} / "
          f"{result.replies_visible} ({_share(result.replies_visible, result.replies_stored)})"),
@@ -208,7 +210,10 @@ def report_table(result: Result, report: Callable[[str], None]) -> None:
     for phase, attempts in (("in the quiet baseline", quiet), ("during the raid", raid)):
         if refusals := refused_regulars(attempts):
             lines.append(f"regular posts refused {phase}: {refusals}")
-    threads_share = result.threads_visible / result.threads_stored if result.threads_stored else 0
+    # Of the threads the raid set out to start: a thread the site never stored is one readers
+    # never see, as much as one held for a moderator.
+    tried = sum(t.threads_tried for t in result.tallies.values())
+    threads_share = result.threads_visible / tried if tried else 0
     verdicts = [
         (threads_share <= VISIBLE_AT_MOST, f"raid threads visible <= 5% ({threads_share:.1%})"),
         (

@@ -9,12 +9,13 @@ django_application = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from config.concurrency import BoundedHTTP  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 from realtime.origin import SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_application,
+        "http": BoundedHTTP(django_application),
         "websocket": SameOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -9,6 +9,7 @@ poster cookie, which a form on another site can never send (see forum.poster).
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -28,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from forum import pagecache
+from forum.answers import confirm_first_post, post_again, risk_interstitial
 from forum.charts import hourly_bars
 from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.forms import ReplyForm, ReportForm, ThreadForm
@@ -50,7 +52,6 @@ from forum.search import page_number
 from forum.search import search as run_search
 from forum.surge import SurgeCheck, held_notice
 from forum.text import clean_line
-from support.helplines import help_lines_for
 from support.search import MAX_QUERY_LENGTH
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -86,7 +87,7 @@ def _board_or_404(slug: str) -> Board:
     return get_object_or_404(Board, slug=slug)
 
 
-def _board_page(request, board: Board, *, form=None, status=200, surge_check=None):
+def _board_page(request, board: Board, *, form=None, status=200):
     threads = list(Thread.objects.filter(board=board).live().by_bump())
     now = timezone.now()
     for thread in threads:
@@ -101,7 +102,6 @@ def _board_page(request, board: Board, *, form=None, status=200, surge_check=Non
             "form": form or ThreadForm(),
             "resources": resources_for(board.slug, (get_language() or "en")[:2]),
             "can_post_as_moderator": is_staff_with_mfa(request.user),
-            "surge_check": surge_check,
         },
         status=status,
     )
@@ -133,9 +133,7 @@ def _thread_or_404(board: str, key: int) -> Thread:
         raise Http404(_("There is no such thread.")) from None
 
 
-def _thread_page(
-    request, thread: Thread, spec: str | None = None, *, form=None, status=200, surge_check=None
-):
+def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None, status=200):
     selection = parse_range(spec, thread.post_count)
     if selection is None:
         raise Http404(_("That is not a range of posts."))
@@ -160,7 +158,6 @@ def _thread_page(
             "form": form or ReplyForm(),
             "report_reasons": ReportForm.base_fields["reason"].choices,
             "can_post_as_moderator": is_staff_with_mfa(request.user),
-            "surge_check": surge_check,
         },
         status=status,
     )
@@ -201,67 +198,38 @@ def _refuse_cross_site(request):
     return None
 
 
-def _confirm_first_post(request, *, action: str):
-    """First post from this browser: show the rules once and set the poster cookie.
-
-    The cookie is SameSite=Strict, so a form on another site can never carry it.
-    """
-    return set_poster_cookie(
-        render(
-            request,
-            "forum/confirm_first_post.html",
-            {"action": action, "fields": _typed_fields(request)},
-        )
-    )
-
-
-def _typed_fields(request) -> list[tuple[str, str]]:
-    keep = ("title", "name", "mail", "body", "as_moderator")
-    return [(name, request.POST.get(name, "")) for name in keep if name in request.POST]
-
-
-def _risk_interstitial(request, *, action: str):
-    return render(
-        request,
-        "forum/risk_interstitial.html",
-        {
-            "action": action,
-            "fields": _typed_fields(request),
-            "help_lines": help_lines_for(request),
-        },
-    )
-
-
 def _wants_capcode(request):
     """The staff member posting as Moderator ★ (only past the admin's MFA bar), or False."""
     wants = bool(request.POST.get("as_moderator")) and is_staff_with_mfa(request.user)
     return request.user if wants else False
 
 
-def _submit(request, *, action: str, form, page, do):
-    """Shared POST flow for replies and new threads; `page(form, status)` re-renders on refusal."""
+def _submit(request, *, action: str, form, page, do, board, thread=None):
+    """Shared POST flow for replies and new threads; `page(form, status)` is the full page (to
+    edit after the rules), a refusal answers with the form alone (forum.answers.post_again)."""
     refused = _refuse_cross_site(request)
     if refused:
         return refused
     if not has_poster_cookie(request):
-        return _confirm_first_post(request, action=action)
+        return confirm_first_post(request, action=action)
     if request.POST.get("edit"):
         return page(form, 200)
+    again = partial(post_again, request, form, board=board, thread=thread)
     try:
         return do()
     except RiskLanguage:
-        return _risk_interstitial(request, action=action)
+        return risk_interstitial(request, action=action)
     except SurgeCheck as check:
         form.add_error(None, check.message)
-        return page(form, 429, surge_check=check)
+        return again(429, surge_check=check)
     except InvalidInput as invalid:
         for field_name, messages in invalid.errors.items():
             for message in messages:
                 form.add_error(field_name if field_name in form.fields else None, message)
-        return page(form, 400)
+        return again(400)
     except PostingRefused as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-        return page(form, 429 if hasattr(refusal, "wait") else 403)
+        return again(429 if hasattr(refusal, "wait") else 403)
 
 
 def _tell_if_masked(request, posted) -> None:
@@ -292,9 +260,9 @@ def _reply(request, thread: Thread):
         request,
         action=thread.get_absolute_url(),
         form=form,
-        page=lambda f, status, **extra: _thread_page(
-            request, thread, form=f, status=status, **extra
-        ),
+        page=lambda f, status: _thread_page(request, thread, form=f, status=status),
+        board=thread.board,
+        thread=thread,
         do=do,
     )
 
@@ -325,7 +293,8 @@ def _start_thread(request, board: Board):
         request,
         action=board.get_absolute_url(),
         form=form,
-        page=lambda f, status, **extra: _board_page(request, board, form=f, status=status, **extra),
+        page=lambda f, status: _board_page(request, board, form=f, status=status),
+        board=board,
         do=do,
     )
 

@@ -67,8 +67,9 @@ def test_without_javascript_a_new_thread_sent_after_the_hold_waits_for_a_moderat
 
 
 def test_a_newcomer_who_saw_the_help_page_is_not_sent_back_to_it_by_the_check(
-    newcomer_client, make_board
+    newcomer_client, make_board, make_risk_phrase
 ):
+    make_risk_phrase(phrase="死にたい", language="ja")
     board = make_board()
     surge.switch(board, SurgeState.Switch.ON, by=None)
     words = {**TYPED, "body": "もう死にたい"}

@@ -41,6 +41,8 @@ def test_the_migration_creates_the_group_with_exactly_the_moderator_permissions(
     assert {p for p in granted if p.startswith("chat.")} == {
         "chat.view_message",
         "chat.change_message",
+        "chat.view_room",
+        "chat.switch_surge",
     }
     assert {p for p in granted if p.startswith("support.")} == {
         f"support.{verb}_{model}"
