@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 
 from bench.raid_http import ENCODING_2CH, Connection, Verdict, read_bbs, read_web
 from forum.poster import POSTER_COOKIE
+from forum.standing_pass import PASS_COOKIE
 
 # A thread wait this long is the per-hour thread quota: start threads later, reply meanwhile.
 QUOTA_LIKE = 60.0
+_STANDING_PASS = re.compile(rf"{PASS_COOKIE}=[^;\s]+")
 # After a refusal without a wait, or a server error, before the next try.
 BACKOFF = 1.0
 # How long a bot keeps the list of recent threads it read.
@@ -250,6 +252,9 @@ async def run_regular(
             except (OSError, asyncio.IncompleteReadError):
                 answer = None
             latency = time.monotonic() - sent
+            if answer and (note := _STANDING_PASS.search(answer.headers.get("set-cookie", ""))):
+                # Kept as a browser keeps it: the site's pass for people with standing.
+                headers["Cookie"] = f"{POSTER_COOKIE}={regular.cookie}; {note.group(0)}"
             verdict = read_web(answer, had_cookie=True) if answer else Verdict("error")
             location = answer.headers.get("location", "") if answer else ""
             accepted = verdict.kind == "posted" and location.startswith(path)

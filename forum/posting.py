@@ -276,6 +276,7 @@ def create_thread(
     surge.note_activity(board, new_thread=True, newcomer=post.by_newcomer, now=now)
     thread.post_count = post.number
     thread.masked_personal_info = cleaned.masked  # for the writer's notice
+    thread.by_newcomer = post.by_newcomer  # no standing pass (forum.standing_pass) for them
     return thread
 
 

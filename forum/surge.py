@@ -27,13 +27,11 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import altcha
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -42,6 +40,7 @@ from forum import standing
 from forum.errors import PostingRefused
 from forum.models import AuditLog, SurgeState, Thread
 from forum.poster import Poster
+from forum.surge_proof import challenge_for, place_key, proof_is_good
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +52,7 @@ MIN_NEWCOMER_POSTS = 30
 COOL_DOWN = timedelta(minutes=30)
 MAX_STRENGTH = 4
 HOLD_SECONDS = 30  # at strength 1; multiplied by the strength
-PROOF_LIFETIME = timedelta(minutes=10)
-PROOF_ALGORITHM = "SHA-256"
-# The derived key must start with these hex digits: 16**3 = 4,096 tries on average. The widget
-# hashes through WebCrypto, a few thousand digests a second on a slow phone, so difficulty grows
-# by rounds per try (the cost), not by longer prefixes that would multiply it by sixteen.
-PROOF_PREFIX = "000"
 _USUAL_MEMORY = 600  # seconds a place's usual rate is kept in Redis
-
-
-def place_key(place: SurgeState) -> str:
-    return f"{place._meta.model_name}:{place.slug}"
 
 
 def _key(*parts: str) -> str:
@@ -168,6 +157,8 @@ def surge_detected(place: SurgeState, *, strength: int, reason: str, now: dateti
             if hasattr(place, "threads"):
                 since = now - timedelta(minutes=WINDOW_MINUTES)
                 _archive_raid_first(place, since=since, now=now)
+    with suppress(UNAVAILABLE):  # requests already under way see it at their gate
+        redis_client().set(_key(place_key(place), "on"), strength, ex=COOL_DOWN)
     if started:
         log.warning("surge on %s: %s", place_key(place), reason)
         place.surge_started_at, place.surge_reason = now, reason
@@ -227,6 +218,8 @@ def switch(place: SurgeState, mode: str, *, by, now: datetime | None = None) -> 
         for field, value in changes.items():
             setattr(place, field, value)
         audit(by, AuditLog.Action.SWITCH_SURGE, place, mode=mode)
+    with suppress(UNAVAILABLE):
+        redis_client().delete(_key(place_key(place), "on"))
 
 
 # --- The gate ---------------------------------------------------------------------------------
@@ -260,46 +253,35 @@ class Passage:
 OPEN = Passage()
 
 
-def challenge_for(place: SurgeState, strength: int, now: datetime) -> dict:
-    """A fresh, signed ALTCHA challenge for this place (one use, PROOF_LIFETIME to solve)."""
-    return altcha.create_challenge(
-        PROOF_ALGORITHM,
-        _proof_cost(strength),
-        key_prefix=PROOF_PREFIX,
-        expires_at=now + PROOF_LIFETIME,
-        data={"place": place_key(place)},
-        hmac_secret=_secret("challenge"),
-        hmac_key_secret=_secret("key"),
-    ).to_dict()
-
-
-def _proof_cost(strength: int) -> int:
-    return max(1, settings.YOAKE_SURGE_PROOF_COST * max(1, strength))
-
-
-def _secret(purpose: str) -> str:
-    return salted_hmac("yoake.surge.proof", purpose).hexdigest()
-
-
-def proof_is_good(proof: str, place: SurgeState) -> bool:
-    """A solution signed by us, for this place, unexpired, and never used before."""
+def _thread_tried(place: SurgeState, poster: Poster, now: datetime) -> int:
+    """Count a newcomer's try at a new thread (each newcomer once a minute); the strength of the
+    surge this is part of, or 0."""
+    key, minute = place_key(place), int(now.timestamp() // 60)
+    tries = _key(key, "tries", str(minute))
     try:
-        result = altcha.verify_solution(proof, _secret("challenge"), hmac_key_secret=_secret("key"))
-        payload = altcha.Payload.from_base64(proof) if result.verified else None
-    except (ValueError, TypeError, KeyError):
-        return False
-    if payload is None:
-        return False
-    parameters = payload.challenge.parameters
-    if (parameters.data or {}).get("place") != place_key(place):
-        return False
-    try:
-        fresh = redis_client().set(
-            _key("used", parameters.nonce), 1, nx=True, ex=int(PROOF_LIFETIME.total_seconds()) + 60
-        )
+        client = redis_client()
+        pipe = client.pipeline()
+        pipe.get(_key(key, "on"))
+        pipe.sadd(tries, poster.hashes.poster)
+        pipe.expire(tries, (WINDOW_MINUTES + 1) * 60)
+        for n in range(WINDOW_MINUTES):
+            pipe.scard(_key(key, "tries", str(minute - n)))
+        running, _added, _kept, *counts = pipe.execute()
+        if running:
+            return int(running)
+        usual_threads, _posts = _usual(client, place, now)
     except UNAVAILABLE:
-        return True  # still costly to forge; one reuse cannot be told apart without Redis
-    return bool(fresh)
+        return 0
+    tried, limit = sum(counts), max(MIN_THREADS, FACTOR * usual_threads)
+    if tried < limit:
+        return 0
+    strength = min(MAX_STRENGTH, 1 + int(math.log2(tried / limit)))
+    reason = _(
+        "%(count)d browsers new to Yoake tried to start threads in %(minutes)d minutes "
+        "(usually %(usual).1f new threads)"
+    ) % {"count": tried, "minutes": WINDOW_MINUTES, "usual": usual_threads}
+    surge_detected(place, strength=strength, reason=reason, now=now)
+    return strength
 
 
 def admit(
@@ -315,12 +297,20 @@ def admit(
     SurgeCheck. `newcomer`, if the caller already knows it, saves the standing query."""
     now = now or timezone.now()
     strength = place.surge_strength(now)
-    if not strength:
+    automatic = place.surge_switch == SurgeState.Switch.AUTOMATIC and settings.YOAKE_SURGE
+    if not strength and not (new_thread and automatic):
         return OPEN
     if newcomer is None:
         newcomer = standing.is_newcomer(standing.cookie_hash(poster), now)
     if not newcomer:
         return OPEN
+    if not strength:
+        # A newcomer's new thread: counted at the gate, before it is even stored, so a burst of
+        # them is a surge before most of it has passed; and a surge another request has just
+        # started holds here too.
+        strength = _thread_tried(place, poster, now)
+        if not strength:
+            return OPEN
     chat = not hasattr(place, "threads")
     key, who = place_key(place), poster.hashes.poster
     if proof:

@@ -50,6 +50,7 @@ from forum.reporting import report_post
 from forum.resources import resources_for
 from forum.search import page_number
 from forum.search import search as run_search
+from forum.standing_pass import give_pass
 from forum.surge import SurgeCheck, held_notice
 from forum.text import clean_line
 from support.search import MAX_QUERY_LENGTH
@@ -232,6 +233,13 @@ def _submit(request, *, action: str, form, page, do, board, thread=None):
         return again(429 if hasattr(refusal, "wait") else 403)
 
 
+def _with_pass(request, response, posted):
+    """A poster with standing keeps a pass past crowds (forum.standing_pass)."""
+    if not posted.by_newcomer:
+        give_pass(response, poster_from(request))
+    return response
+
+
 def _tell_if_masked(request, posted) -> None:
     """The page the writer lands on says why part of what they wrote is masked."""
     if posted.masked_personal_info:
@@ -254,7 +262,8 @@ def _reply(request, thread: Thread):
             proof=request.POST.get("altcha", ""),
         )
         _tell_if_masked(request, post)
-        return HttpResponseRedirect(f"{thread.get_absolute_url()}#p{post.number}")
+        answer = HttpResponseRedirect(f"{thread.get_absolute_url()}#p{post.number}")
+        return _with_pass(request, answer, post)
 
     return _submit(
         request,
@@ -287,7 +296,7 @@ def _start_thread(request, board: Board):
         if thread.is_held:
             messages.info(request, held_notice())
             return HttpResponseRedirect(board.get_absolute_url())
-        return HttpResponseRedirect(thread.get_absolute_url())
+        return _with_pass(request, HttpResponseRedirect(thread.get_absolute_url()), thread)
 
     return _submit(
         request,

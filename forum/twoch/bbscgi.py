@@ -29,6 +29,7 @@ from forum.models import BOARD_SLUG, Board, Thread
 from forum.personal_info import masked_notice
 from forum.poster import has_poster_cookie, is_cross_site, poster_from, set_poster_cookie
 from forum.posting import create_post, create_thread
+from forum.standing_pass import give_pass
 from forum.surge import held_notice
 from forum.twoch import dat
 from support.helplines import help_lines_for
@@ -217,6 +218,7 @@ def _post(request: HttpRequest, board: Board, thread: Thread | None, fields: dic
     if thread is not None:
         post = create_post(thread, **common)
         thread.masked_personal_info = post.masked_personal_info
+        thread.by_newcomer = post.by_newcomer
         return thread
     return create_thread(board, title=fields.get("subject", ""), **common)
 
@@ -273,4 +275,7 @@ def bbs_cgi(request: HttpRequest) -> HttpResponse:
         return error_page(refusal.message)
     if thread.is_held:  # a new thread in a surge, waiting for a moderator (forum.surge)
         return success_page(thread, notice=held_notice())
-    return success_page(thread, notice=masked_notice() if thread.masked_personal_info else "")
+    page = success_page(thread, notice=masked_notice() if thread.masked_personal_info else "")
+    if not thread.by_newcomer:
+        give_pass(page, poster_from(request))  # past crowds (forum.standing_pass)
+    return page

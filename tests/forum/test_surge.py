@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from forum import surge
+from forum import surge, surge_proof
 from forum.models import AuditLog, Post, SurgeState, Thread
 from forum.posting import create_post, create_thread
 from forum.standing import cookie_hash, note_seen
@@ -55,7 +55,7 @@ def in_surge(board, *, strength=1):
 
 
 def solved(board, strength=1, now=None):
-    challenge = surge.challenge_for(board, strength, now or timezone.now())
+    challenge = surge_proof.challenge_for(board, strength, now or timezone.now())
     parsed = altcha.Challenge.from_dict(challenge)
     solution = altcha.solve_challenge(parsed)
     return altcha.Payload(parsed, solution).to_base64()
@@ -71,10 +71,12 @@ def test_a_burst_of_new_threads_far_above_the_boards_usual_rate_starts_a_surge(m
         thread_by(newcomer(), board, now=now + timedelta(seconds=n))
     board.refresh_from_db()
     assert not board.in_surge(now)
-    thread_by(newcomer(), board, now=now + timedelta(seconds=10))
+    # The fifth newcomer's try is counted before it is stored: it already meets the check.
+    with pytest.raises(SurgeCheck):
+        thread_by(newcomer(), board, now=now + timedelta(seconds=10))
     board.refresh_from_db()
     assert board.in_surge(now + timedelta(seconds=11))
-    assert "new threads in 10 minutes" in board.surge_reason
+    assert "5 browsers new to Yoake tried to start threads in 10 minutes" in board.surge_reason
     started = AuditLog.objects.get(action=AuditLog.Action.SURGE_STARTED)
     assert started.object_id == board.pk and started.reason == board.surge_reason
     # It ends by itself once the flood has stopped for the cool-down.
@@ -125,6 +127,7 @@ def test_a_board_that_is_always_busy_is_not_in_surge_at_its_usual_rate(make_boar
     for n in range(surge.MIN_THREADS + 3):
         thread_by(newcomer(), board, now=now + timedelta(seconds=n))
     board.refresh_from_db()
+    board.refresh_from_db()
     assert not board.in_surge(now + timedelta(seconds=30))
     # Four times its usual is a surge even there: the newcomers then meet the check.
     with pytest.raises(SurgeCheck):
@@ -132,7 +135,8 @@ def test_a_board_that_is_always_busy_is_not_in_surge_at_its_usual_rate(make_boar
             thread_by(newcomer(), board, now=now + timedelta(seconds=30 + n))
     board.refresh_from_db()
     assert board.in_surge(now + timedelta(minutes=3))
-    assert Thread.objects.filter(board=board, created_at__gte=now).count() >= 4 * 2.48
+    # Its surge began near four times its usual (about 10 in the window), not at a quiet board's 5.
+    assert Thread.objects.filter(board=board, created_at__gte=now).count() >= 4 * 2.48 - 1
 
 
 def test_yoake_surge_0_turns_automatic_detection_off_but_a_moderators_switch_still_holds(
@@ -154,8 +158,9 @@ def test_yoake_surge_0_turns_automatic_detection_off_but_a_moderators_switch_sti
 
 def test_a_moderator_switching_surge_off_ends_it_whatever_detection_says(make_board, make_user):
     board = make_board()
-    for _n in range(surge.MIN_THREADS):
-        thread_by(newcomer(), board)
+    with pytest.raises(SurgeCheck):
+        for _n in range(surge.MIN_THREADS):
+            thread_by(newcomer(), board)
     board.refresh_from_db()
     assert board.in_surge()
     surge.switch(board, SurgeState.Switch.OFF, by=make_user(is_staff=True))
@@ -288,7 +293,7 @@ def test_a_forged_a_replayed_an_expired_or_another_boards_proof_is_refused(make_
     with pytest.raises(SurgeCheck):
         thread_by(newcomer(), board, proof=solved(other))  # for another board
 
-    stale = solved(board, now=timezone.now() - surge.PROOF_LIFETIME - timedelta(minutes=1))
+    stale = solved(board, now=timezone.now() - surge_proof.PROOF_LIFETIME - timedelta(minutes=1))
     with pytest.raises(SurgeCheck):
         thread_by(newcomer(), board, proof=stale)  # expired
     with pytest.raises(SurgeCheck):
@@ -323,8 +328,8 @@ def test_a_raid_never_pushes_out_a_thread_that_was_there_before_it(make_board):
         moment = now + timedelta(seconds=n)
         try:
             raid.append(thread_by(poster, board, now=moment, proof=_proof_if_surge(board)))
-        except SurgeCheck:
-            pass
+        except SurgeCheck:  # the try that set the surge off: it sends again with the proof
+            raid.append(thread_by(poster, board, now=moment, proof=_proof_if_surge(board)))
     board.refresh_from_db()
     assert board.in_surge(now + timedelta(minutes=1))
     assert len(raid) == 30
