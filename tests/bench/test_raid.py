@@ -42,7 +42,8 @@ def test_a_short_raid_meets_flood_control_lets_the_regulars_through_and_prints_i
     assert result.attempts(during_raid=True), table
     assert all(attempt.accepted for attempt in attempts), table
     for label in (
-        "raid threads created (stored)",
+        "raid threads tried",
+        "raid threads created (stored",
         "raid threads visible to readers without review",
         "pre-existing threads pushed to the archive",
         "regular posts accepted",
