@@ -7,14 +7,14 @@ because Japanese has no spaces between words and the embedded server has no pg_t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
 
 from forum.models import Post
 from support.articles import search_articles
-from support.search import search_query, snippet
+from support.search import exact_first, search_query, snippet
 
 PAGE_SIZE = 20
 # Ranking every match of a very common word would dominate the cost; rank the newest matches.
@@ -40,6 +40,7 @@ class Results:
     articles: list
     page: int
     has_next: bool
+    more_articles: list = field(default_factory=list)  # without the words as written
 
 
 def page_number(text: str | None) -> int:
@@ -61,6 +62,7 @@ def search(q: str, *, page: int = 1, language: str | None = None) -> Results:
     if not raw:
         return Results(q, [], 0, False, [], 1, False)
     query = SearchQuery(raw, search_type="raw", config="simple")
+    exact = exact_first(q)
     matches = Post.objects.visible().filter(search_vector=query).order_by()
     total = matches[: COUNT_LIMIT + 1].count()
     page = max(1, min(page, MAX_PAGE))
@@ -68,10 +70,10 @@ def search(q: str, *, page: int = 1, language: str | None = None) -> Results:
     recent = matches.order_by("-created_at").values("pk")[:RANK_WINDOW]
     posts = list(
         Post.objects.filter(pk__in=recent)
-        .annotate(rank=SearchRank(F("search_vector"), query))
+        .annotate(rank=SearchRank(F("search_vector"), query), exact=exact)
         .select_related("thread__board")
         .defer("address_hash", "range_hash_narrow", "range_hash_wide", "delete_key_hash")
-        .order_by("-rank", "-created_at")[start : start + PAGE_SIZE + 1]
+        .order_by("-exact", "-rank", "-created_at")[start : start + PAGE_SIZE + 1]
     )
     has_next = len(posts) > PAGE_SIZE
     hits = [
@@ -79,4 +81,9 @@ def search(q: str, *, page: int = 1, language: str | None = None) -> Results:
         for post in posts[:PAGE_SIZE]
     ]
     articles = search_articles(q, language=language, limit=5) if page == 1 else []
-    return Results(q, hits, min(total, COUNT_LIMIT), total > COUNT_LIMIT, articles, page, has_next)
+    # Resources with the words as written come before the posts, the others after them.
+    more = [article for article in articles if not article.exact]
+    articles = [article for article in articles if article.exact]
+    return Results(
+        q, hits, min(total, COUNT_LIMIT), total > COUNT_LIMIT, articles, page, has_next, more
+    )

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from support.markdown import plain_text, render_markdown
 from support.models import Article
-from support.search import search_query, snippet
+from support.search import exact_first, search_query, snippet
 
 CONTENT = Path(__file__).resolve().parent / "content"
 # Bump when render_markdown's output changes, so no page keeps serving the old HTML.
@@ -94,9 +94,9 @@ def search_articles(q: str, language: str | None = None, limit: int = 20) -> lis
     articles = Article.objects.published().filter(search_vector=query)
     if language:
         articles = articles.filter(language=language)
-    articles = articles.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
-        "-rank", "order", "pk"
-    )[:limit]
+    articles = articles.annotate(
+        rank=SearchRank(F("search_vector"), query), exact=exact_first(q)
+    ).order_by("-exact", "-rank", "order", "pk")[:limit]
     results = list(articles)
     for article in results:
         article.snippet = snippet(f"{article.summary} {plain_text(article.body)}", q)

@@ -86,6 +86,24 @@ def search_query(q: str) -> str:
     return " & ".join(parts)
 
 
+def phrase_query(q: str) -> str:
+    """Like search_query, but each run of Japanese text must stand as written: its bigrams next
+    to each other, in order (`<->`), not anywhere in the document. Empty when q has no run of
+    three characters or more, where it would say nothing more than search_query."""
+    parts, phrased = [], False
+    for match in _TOKEN.finditer(_fold(q[:MAX_QUERY_LENGTH])):
+        run = match["cjk"]
+        if run is not None and len(run) > 2:
+            parts.append(" <-> ".join(_quote(run[i : i + 2]) for i in range(len(run) - 1)))
+            phrased = True
+        else:
+            parts.extend(
+                _quote(term.text) + (":*" if term.is_prefix else "")
+                for term in _terms(match.group(0))
+            )
+    return " & ".join(f"({part})" for part in parts[:MAX_QUERY_TERMS]) if phrased else ""
+
+
 def snippet(text: str, q: str, length: int = SNIPPET_LENGTH) -> SafeString:
     """About `length` characters of `text` around the first query term, HTML-escaped, with
     every term in the window wrapped in <mark>."""
@@ -138,3 +156,19 @@ def _is_word_char(text: str, index: int) -> bool:
         return False
     char = text[index]
     return (char.isalnum() or char == "_") and not _CJK_CHAR.match(char)
+
+
+def exact_first(q: str):
+    """An annotation, 1 for a document holding q's Japanese as written (phrase_query), else 0;
+    always 1 when q has no such phrase. Ordering by it first puts exact matches above matches
+    of scattered bigrams (眠れない above a text with 眠れ, れな and ない far apart)."""
+    from django.contrib.postgres.search import SearchQuery
+    from django.db.models import Case, IntegerField, Value, When
+
+    phrase = phrase_query(q)
+    if not phrase:
+        return Value(1, output_field=IntegerField())
+    query = SearchQuery(phrase, search_type="raw", config="simple")
+    return Case(
+        When(search_vector=query, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )

@@ -68,3 +68,21 @@ def test_a_very_common_word_says_more_than_a_thousand_instead_of_counting_them_a
         make_post(thread=thread, body=f"common word {n}")
     page = client.get("/search/", {"q": "common"}).content.decode()
     assert "More than 5 posts" in page
+
+
+def test_the_words_as_written_come_before_their_characters_scattered(
+    client, make_thread, make_post, make_article
+):
+    """眠れない: a post saying it ranks above one holding 眠れ, れな and ない apart, and a resource
+    that only scatters them comes after the posts, not above them."""
+    thread = make_thread(title="夜のスレ")
+    scattered = make_post(thread=thread, body="眠れる日もある。忘れないでね。")
+    exact = make_post(thread=thread, body="今夜も眠れない")
+    make_article(language="ja", title="夜のこと", summary="眠れる夜も、忘れないこと", body="本文")
+    page = client.get("/search/", {"q": "眠れない"}, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    first, second = (
+        page.index(f"{thread.get_absolute_url()}{exact.number}"),
+        page.index(f"{thread.get_absolute_url()}{scattered.number}"),
+    )
+    assert first < second
+    assert page.index("夜のこと") > second  # after the posts, under "more resources"
