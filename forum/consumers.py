@@ -14,6 +14,11 @@ from realtime.consumers import CLOSE_NOT_FOUND, LiveConsumer
 from realtime.scope import number_param
 
 
+def thread_place(thread: Thread) -> str:
+    """The presence place of a thread page (the template's data-presence says the same)."""
+    return f"thread:{thread.board.slug}-{thread.key}"
+
+
 def _find_thread(board: str, key: int) -> Thread | None:
     return Thread.objects.select_related("board").filter(board__slug=board, key=key).first()
 
@@ -39,7 +44,9 @@ class ThreadConsumer(LiveConsumer):
         await self.accept()
         given = number_param(self.scope, "last", ceiling=MAX_POSTS_PER_THREAD)
         await self._replay(given if given is not None else thread.post_count)
-        await self.start_presence(here=[f"board:{thread.board.slug}"])
+        # "N reading now" under the thread's title, counted as people (realtime.presence).
+        reading = thread_place(thread)
+        await self.start_presence(here=[f"board:{thread.board.slug}", reading], watched=[reading])
 
     async def _catch_up(self, after: int, upto: int | None = None) -> tuple[list[str], int]:
         return await database_sync_to_async(live.catch_up)(

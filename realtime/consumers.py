@@ -97,7 +97,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self._joined += groups
 
     async def start_presence(self, *, here: list[str], watched: list[str] = ()) -> None:
-        self._presence = presence.Presence(here=here, watched=watched, report=self._presence_seen)
+        self._presence = presence.Presence(
+            here=here,
+            watched=watched,
+            report=self._presence_seen,
+            mark=query_params(self.scope).get("here"),
+        )
         await self._presence.start()
 
     async def _presence_seen(self, counts: presence.Counts | None) -> None:
@@ -115,7 +120,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return None
         with translation.override(self.language):
             return {
-                place: {"count": count, "text": presence.describe(count)}
+                place: {"count": count, "text": presence.describe(count, place)}
                 for place, count in counts.items()
             }
 

@@ -3,9 +3,14 @@
 A place is "site" or "<kind>:<name>" (the boards count "board:<slug>", chat "room:<slug>"; this
 module knows no kinds). Every open WebSocket adds a random token to a sorted set per place it is
 at, scored with the moment it expires, refreshes it every YOAKE_PRESENCE_SECONDS and removes it
-on close. The token is new for each connection and says nothing about who is connected; a
-process that dies leaves tokens that expire on their own. Counts are approximate by design (two
-tabs count twice) and fail soft: None when Redis is away.
+on close. A process that dies leaves tokens that expire on their own. Counts fail soft: None
+when Redis is away.
+
+People, not tabs: a page may send a mark its browser keeps for the day (static/js/socket.js: a
+random value in localStorage, new each day, sent nowhere else). The token is a keyed hash of it,
+so two tabs of one browser are one token, and a token leaves only with the last of them in this
+process (another process's tab puts it back on its next beat). Without a mark, each connection
+has a random token of its own. Neither says anything about who is connected.
 """
 
 from __future__ import annotations
@@ -60,7 +65,23 @@ def valid_places(places: Iterable[str]) -> list[str]:
     return seen[:MAX_WATCHED]
 
 
-def describe(count: int) -> str:
+# A browser's daily mark, as socket.js makes it.
+MARK = re.compile(r"^[0-9a-f]{32}$")
+# How many of this process's connections hold each token (two tabs, one person).
+_holders: dict[str, int] = {}
+
+
+def token_for(mark: str | None) -> str:
+    if mark and MARK.match(mark):
+        from forum.addresses import keyed_digest  # the site's one keyed hash
+
+        return keyed_digest("presence", mark)[:24]
+    return secrets.token_hex(12)
+
+
+def describe(count: int, place: str = SITE) -> str:
+    if place.startswith("thread:"):
+        return ngettext("%(count)d reading now", "%(count)d reading now", count) % {"count": count}
     return ngettext("%(count)d person here now", "%(count)d people here now", count) % {
         "count": count
     }
@@ -133,8 +154,10 @@ class Presence:
         here: Iterable[str],
         watched: Iterable[str] = (),
         report: Callable[[Counts | None], Awaitable[None]],
+        mark: str | None = None,
     ):
-        self.token = secrets.token_hex(12)
+        self.token = token_for(mark)
+        _holders[self.token] = _holders.get(self.token, 0) + 1
         self.here = valid_places([*here, SITE])
         self.watched = valid_places(watched)
         self.report = report
@@ -167,6 +190,10 @@ class Presence:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        _holders[self.token] = _holders.get(self.token, 1) - 1
+        if _holders[self.token] > 0:
+            return  # another tab of the same browser is still here
+        del _holders[self.token]
         await leave(self.token, self.here)
 
 

@@ -104,6 +104,13 @@ function start() {
     if (message.type === "posts") {
       for (const item of message.posts) place(item);
       showBar();
+    } else if (message.type === "presence") {
+      // "N reading now", worded by the server; hidden while it cannot count (Redis away).
+      for (const element of document.querySelectorAll("[data-presence]")) {
+        const entry = message.places?.[element.dataset.presence];
+        element.textContent = entry ? entry.text : "";
+        element.hidden = !entry;
+      }
     } else if (message.type === "reload") {
       status.textContent = texts.reload || "";
     } else if (message.type === "error" && message.code === "database_unavailable") {

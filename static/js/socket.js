@@ -8,6 +8,28 @@ export const CLOSE_DATABASE_DOWN = 4503;
 // How long (ms) a page waits after a 4503 before trying again: the 503 page's Retry-After.
 const DATABASE_RETRY = 30000;
 
+// People, not tabs, in "N here now": a random mark this browser keeps for the day in
+// localStorage and sends only to this site's sockets (realtime/presence.py keeps a keyed hash
+// of it, with expiry). A new day, a new mark; without storage, no mark at all.
+function dailyMark() {
+  try {
+    const today = new Date().toISOString().slice(0, 10);
+    const kept = JSON.parse(localStorage.getItem("yoake-here") || "null");
+    if (kept && kept.day === today && /^[0-9a-f]{32}$/.test(kept.mark)) return kept.mark;
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const mark = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    localStorage.setItem("yoake-here", JSON.stringify({ day: today, mark }));
+    return mark;
+  } catch {
+    return "";
+  }
+}
+
+function withMark(path) {
+  const mark = dailyMark();
+  return mark ? `${path}${path.includes("?") ? "&" : "?"}here=${mark}` : path;
+}
+
 // onOpen(), onMessage(frame) and onClose(retrying, code) are the page's; `path` may be a
 // function, asked again on every reconnect (for ?last= and the like). Returns send(frame):
 // false when the socket is not open, so the page can fall back to an ordinary form post.
@@ -19,7 +41,7 @@ export function openSocket(path, { onOpen, onMessage, onClose, retryFirst = 1000
   function connect() {
     if (stopped || (socket && socket.readyState <= WebSocket.OPEN)) return;
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${location.host}${typeof path === "function" ? path() : path}`);
+    socket = new WebSocket(`${scheme}://${location.host}${withMark(typeof path === "function" ? path() : path)}`);
     socket.addEventListener("open", () => {
       retry = retryFirst;
       onOpen?.();

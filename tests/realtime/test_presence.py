@@ -91,3 +91,43 @@ async def test_chat_pages_get_counts_without_javascript(make_room, async_client)
     await presence.refresh("someone", ["room:lounge"], [])
     response = await async_client.get("/chat/lounge/")
     assert "1 person here now" in response.content.decode()
+
+
+# --- "N reading now" on thread pages: people, not tabs ------------------------------------------
+
+MARK_A, MARK_B = "a" * 32, "b" * 32
+
+
+async def test_a_thread_page_counts_people_reading_it_not_tabs(connect, make_board, make_thread):
+    board = await sync_to_async(make_board)(slug="night")
+    thread = await sync_to_async(make_thread)(board=board)
+    path = f"/ws/thread/night/{thread.key}/?here="
+    place = f"thread:night-{thread.key}"
+
+    first_tab = await connect(path + MARK_A)
+    frame = await counts_become(first_tab, {place: 1})
+    assert frame["places"][place]["text"] == "1 reading now"
+    second_tab = await connect(path + MARK_A)  # the same browser, another tab
+    someone_else = await connect(path + MARK_B)
+    await counts_become(someone_else, {place: 2})
+
+    await first_tab.disconnect()  # one of two tabs closes: that person is still reading
+    assert await presence.refresh("watcher", [], [place]) == {place: 2}
+    await second_tab.disconnect()
+    await counts_become(someone_else, {place: 1})
+
+
+async def test_a_browser_mark_is_kept_only_as_a_keyed_hash(connect, make_thread):
+    thread = await sync_to_async(make_thread)()
+    socket = await connect(f"/ws/thread/{thread.board.slug}/{thread.key}/?here={MARK_A}")
+    await next_frame(socket, "presence")
+    place = f"thread:{thread.board.slug}-{thread.key}"
+    members = await sync_to_async(redis_client().zrange)(f"yoake:presence:{place}", 0, -1)
+    assert members and all(MARK_A not in member.decode() for member in members)
+
+
+def test_the_thread_page_has_the_place_and_no_count_of_its_own(client, make_thread):
+    thread = make_thread()
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert f'data-presence="thread:{thread.board.slug}-{thread.key}" hidden' in page
+    assert "reading now" not in page  # cached for everyone alike: the socket brings the count
