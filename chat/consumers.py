@@ -111,6 +111,9 @@ class RoomConsumer(LiveConsumer):
                 {
                     "help_lines": lines,
                     "help_heading": _("You are not alone. If you want to talk to someone now:"),
+                    "help_return": self.room.get_absolute_url(),
+                    # The room stays open in its tab, with whatever is being typed.
+                    "help_keeps_page": True,
                 },
             )
 

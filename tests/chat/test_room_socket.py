@@ -254,5 +254,23 @@ async def test_risk_language_posts_and_shows_help_only_to_the_sender(
     assert message[0].is_risk_flagged
 
 
+async def test_the_help_in_a_room_is_for_where_the_sender_is(
+    connect, make_room, make_risk_phrase, make_help_line
+):
+    await sync_to_async(make_room)(slug="lounge")
+    await sync_to_async(make_risk_phrase)(phrase="want to die")
+    await sync_to_async(make_help_line)(country="JP", kind="emergency", name_en="Emergency 119")
+    await sync_to_async(make_help_line)(country="GB", kind="emergency", name_en="Emergency 999")
+    sender = await connect("/ws/chat/lounge/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+
+    await say(sender, "i want to die tonight")
+
+    await answer(sender, "sent")
+    help_frame = await answer(sender, "help")
+    assert "Emergency 999" in help_frame["html"] and "Emergency 119" not in help_frame["html"]
+    assert "Not in the UK?" in help_frame["html"]
+    assert 'href="/support/country/?next=/chat/lounge/"' in help_frame["html"]
+
+
 async def test_a_room_that_does_not_exist_refuses_the_socket(connect):
     assert await connect("/ws/chat/nowhere/", expect_refusal=True) == 4404

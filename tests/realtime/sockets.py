@@ -9,11 +9,17 @@ ORIGIN = "http://testserver"
 
 
 def communicator(
-    path: str, *, origin: str | None = ORIGIN, address: str = "203.0.113.50"
+    path: str,
+    *,
+    origin: str | None = ORIGIN,
+    address: str = "203.0.113.50",
+    headers: dict[str, str] | None = None,
 ) -> WebsocketCommunicator:
+    """`headers` are more handshake headers, as a browser sends them (Accept-Language, …)."""
     from config.asgi import application
 
-    headers = [(b"host", b"testserver")]
+    extra = [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
+    headers = [(b"host", b"testserver"), *extra]
     if origin is not None:
         headers.append((b"origin", origin.encode()))
     socket = WebsocketCommunicator(application, path, headers=headers)
