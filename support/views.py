@@ -28,7 +28,7 @@ from support.helplines import (
     lines_for,
     lines_without_database,
 )
-from support.models import Article, Language, reader_language
+from support.models import Article, HelpLine, Language, reader_language
 from support.region import COUNTRY_COOKIE, chosen_country, likely_country, reader_timezone
 from support.search import MAX_QUERY_LENGTH
 
@@ -96,6 +96,7 @@ def help_now(request, *, now: datetime | None = None):
         connection.close()
         groups = lines_for(country, now, lines=lines_without_database())
     readers = next((group for group in groups if group.is_readers), None)
+    open_group = readers or (groups[0] if groups else None)
     return render(
         request,
         "support/help_now.html",
@@ -103,7 +104,13 @@ def help_now(request, *, now: datetime | None = None):
             "groups": groups,
             "country": country,
             # Open on the page; every other country stays folded.
-            "open_group": readers or (groups[0] if groups else None),
+            "open_group": open_group,
+            # Its emergency numbers, at the top of the page.
+            "emergency_lines": [
+                line
+                for line in (open_group.lines if open_group else [])
+                if line.kind == HelpLine.Kind.EMERGENCY and line.phone
+            ],
             "country_choices": [(code, name) for code, name in COUNTRY_NAMES.items()],
             "tz": reader_timezone(request),
         },
