@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -63,7 +63,9 @@ def settings_page(request):
             except PreferenceError as error:
                 form.add_error(error.field, error.message)
             else:
-                messages.success(request, _("Your settings are saved."))
+                # Said in the language just chosen: the next page is already in it.
+                with translation.override(preferences.language or translation.get_language()):
+                    messages.success(request, _("Your settings are saved."))
                 response = HttpResponseRedirect(request.path)
                 set_cookies(response, preferences)
                 return response

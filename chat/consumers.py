@@ -5,6 +5,8 @@
     messages removed meanwhile). Then every message and removal as it happens.
 Client frames: {"type": "send", "handle": "…", "body": "…", "nonce": "…"}; the answer is
 {"type": "sent", "nonce": …, "number": …}, with a "notice" when personal information was masked.
+A message with risk language is held: {"type": "help", "held": true, "nonce": …, "html": …}
+shows the sender help lines first, and the same send with "confirm_risk": true posts it.
 Every refusal answers {"type": "error", "code": …, "message": …, "nonce": …} (see error_code).
 """
 
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 from chat import live, rooms
 from chat.models import Room
 from forum.addresses import scope_hashes
-from forum.errors import Banned, FloodControlled, InvalidInput, PostingRefused
+from forum.errors import Banned, FloodControlled, InvalidInput, PostingRefused, RiskLanguage
 from forum.personal_info import masked_notice
 from forum.poster import scope_delete_key
 from realtime.consumers import CLOSE_NOT_FOUND, LiveConsumer
@@ -98,7 +100,7 @@ class RoomConsumer(LiveConsumer):
 
     # --- sending ------------------------------------------------------------------------------
 
-    def _send(self, handle: str, body: str) -> rooms.Sent:
+    def _send(self, handle: str, body: str, *, confirm_risk: bool) -> rooms.Sent:
         with translation.override(self.language):
             # Fresh, so a slow mode set in the admin applies to people already in the room.
             room = Room.objects.get(pk=self.room.pk)
@@ -108,16 +110,18 @@ class RoomConsumer(LiveConsumer):
                 handle=handle,
                 body=body,
                 cookie_key=scope_delete_key(self.scope),
+                confirm_risk=confirm_risk,
             )
 
     def _help(self) -> str:
         with translation.override(self.language):
-            lines = help_lines_for(self.scope, limit=HELP_LINES)
             return render_to_string(
-                "support/_help_short.html",
+                "chat/_held.html",
                 {
-                    "help_lines": lines,
+                    "room": self.room,
+                    "help_lines": help_lines_for(self.scope, limit=HELP_LINES),
                     "help_heading": _("You are not alone. If you want to talk to someone now:"),
+                    "help_return": self.room.get_absolute_url(),
                 },
             )
 
@@ -132,7 +136,14 @@ class RoomConsumer(LiveConsumer):
             await self.refuse("malformed", _("That message could not be read."), nonce=nonce)
             return
         try:
-            sent = await database_sync_to_async(self._send)(handle, body)
+            sent = await database_sync_to_async(self._send)(
+                handle, body, confirm_risk=content.get("confirm_risk") is True
+            )
+        except RiskLanguage:
+            # Held: help first, for the sender's eyes only; nothing reaches the room yet.
+            html = await database_sync_to_async(self._help)()
+            await self.send_json({"type": "help", "held": True, "nonce": nonce, "html": html})
+            return
         except PostingRefused as refusal:
             field = refusal.field
             if isinstance(refusal, InvalidInput):
@@ -147,6 +158,3 @@ class RoomConsumer(LiveConsumer):
             with translation.override(self.language):
                 frame["notice"] = masked_notice()
         await self.send_json(frame)
-        if sent.risk_phrases:
-            html = await database_sync_to_async(self._help)()
-            await self.send_json({"type": "help", "html": html})

@@ -5,7 +5,8 @@ Frames sent to a room's readers (JSON), besides the shared "presence" and "error
     {"type": "messages", "messages": [{"number": 7, "html": "<li …>"}, …]}
         each message replaces the one with that number or, if new, is inserted in order;
     {"type": "sent", "nonce": "…", "number": 7}   your message was accepted;
-    {"type": "help", "html": "<section …>"}       help lines, for the sender's eyes only;
+    {"type": "help", "held": true, "nonce": "…", "html": "<section …>"}
+        your message has risk language and waits: help lines, for the sender's eyes only;
     {"type": "reload"}                            more was missed than a replay carries.
 """
 

@@ -20,7 +20,7 @@ from chat.models import MESSAGE_MAX, Message, Room, SealedMessageAddress
 from forum import moderation, names, safety, standing, surge
 from forum.addresses import AddressHashes
 from forum.daily_id import daily_id
-from forum.errors import InvalidInput, PostingRefused
+from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.models import AuditLog
 from forum.personal_info import mask_personal_info
 from forum.poster import Poster
@@ -43,7 +43,7 @@ class MessageTooLong(InvalidInput):
 @dataclass(frozen=True)
 class Sent:
     message: Message
-    # Risk phrases found: the sender is shown help lines, the message is flagged, never blocked.
+    # Risk phrases found (the sender saw help first and sent it anyway): the message is flagged.
     risk_phrases: list[str] = field(default_factory=list)
     # Personal information masked in the body ("phone", "email"): the sender is told why.
     masked: list[str] = field(default_factory=list)
@@ -106,13 +106,15 @@ def send_message(
     body: str,
     handle: str = "",
     cookie_key: str = "",
+    confirm_risk: bool = False,
     now: datetime | None = None,
 ) -> Sent:
     """Post `body` to `room` as the next message, or raise a PostingRefused explaining why.
 
     Bans and word filters are the boards' (chat scope); the rate limit is per poster (an IPv6
-    /64 is one) over all rooms, plus the room's slow mode. Risk language posts, flagged, with
-    help returned.
+    /64 is one) over all rooms, plus the room's slow mode. Risk language is held as on the
+    boards: RiskLanguage, so the sender sees help before anyone reads the words, and the same
+    text sent again with `confirm_risk` posts, flagged.
     """
     name, trip, body = _clean(handle, body)
     body, masked = mask_personal_info(body)
@@ -122,6 +124,8 @@ def send_message(
     if not body.strip():
         raise InvalidInput({"body": [_("Please write something before sending.")]})
     risk = find_risk_phrases(body)
+    if risk and not confirm_risk:
+        raise RiskLanguage(risk)
     now = now or timezone.now()
     # The boards' standing and surge hold (forum.surge); the poster cookie is the browser's.
     poster = Poster(sender, cookie_key)

@@ -19,7 +19,7 @@ from chat import limits, rooms
 from chat.forms import MessageForm, RemoveForm
 from chat.models import MESSAGE_MAX, Message, Room
 from forum.addresses import request_hashes
-from forum.errors import InvalidInput, PostingRefused
+from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.moderation.staff import is_staff_with_mfa
 from forum.personal_info import masked_notice
 from forum.poster import delete_key
@@ -50,9 +50,10 @@ def rooms_list(request):
     )
 
 
-def _room_page(request, room: Room, *, form: MessageForm, status: int = 200):
+def _room_page(request, room: Room, *, form: MessageForm, status: int = 200, held: bool = False):
+    """The room; `held`: a message with risk language waits, help lines above it."""
     _with_presence([room])
-    help_lines = help_lines_for(request) if request.GET.get("help") else []
+    help_lines = help_lines_for(request) if held or request.GET.get("help") else []
     history = rooms.recent_history(room)
     return render(
         request,
@@ -64,6 +65,9 @@ def _room_page(request, room: Room, *, form: MessageForm, status: int = 200):
             "last": history[-1].number if history else 0,
             "form": form,
             "help_lines": help_lines,
+            "held": held,
+            "held_handle": request.POST.get("handle", "") if held else "",
+            "held_body": request.POST.get("body", "") if held else "",
             "can_moderate": is_staff_with_mfa(request.user),
             "message_max": MESSAGE_MAX,
         },
@@ -94,7 +98,11 @@ def room(request, room: str):
             cookie_key=delete_key(request),
             handle=request.POST.get("handle", ""),
             body=request.POST.get("body", ""),
+            confirm_risk=bool(request.POST.get("confirm_risk")),
         )
+    except RiskLanguage:
+        # Help first, as on the boards; nothing is sent until the sender says so.
+        return _room_page(request, the_room, form=form, held=True)
     except limits.ChatUnavailable:
         return _unavailable(request, the_room)
     except InvalidInput as invalid:
@@ -109,7 +117,7 @@ def room(request, room: str):
     if sent.masked:
         # `messages` names the form's errors in this view.
         django_messages.info(request, masked_notice())
-    # Risk language: the message is out, and the sender sees help lines at the top of the room.
+    # Risk language sent anyway: the help lines stay at the top of the room.
     query = "?help=1" if sent.risk_phrases else ""
     response = HttpResponseRedirect(f"{the_room.get_absolute_url()}{query}#m{sent.message.number}")
     response.set_cookie(

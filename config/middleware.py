@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from config.outages import DATABASE_DOWN
 from forum.twoch.bbscgi import error_page
 from support.helplines import help_lines_without_database
-from support.region import country_from
+from support.region import likely_country
 
 
 class ReferrerPolicyMiddleware:
@@ -97,7 +97,7 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
             _("Nothing you posted is lost. Please try again in a minute."),
         )
     else:
-        country = country_from(request.GET, request.COOKIES)
+        country = likely_country(request)
         context = {
             "help_lines": help_lines_without_database(country, timezone.now()),
             # Nothing on the page may ask the database again: no account, no stored messages.

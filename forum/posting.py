@@ -7,7 +7,6 @@ Each function runs in one transaction and announces its change only once it has 
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,8 +16,7 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import events, floodcontrol, links, safety, standing, surge
-from forum.addresses import keyed_digest
+from forum import events, floodcontrol, links, safety, standing, surge, yours
 from forum.composing import CAPCODE_NAME, CleanInput, clean_input, risk_phrases
 from forum.daily_id import CAPCODE_ID, daily_id
 from forum.errors import RiskLanguage, ThreadClosed
@@ -324,11 +322,7 @@ def delete_own_post(post: Post, *, delete_key: str) -> Post:
     """The poster deletes their own post with the key their browser kept. Numbering stays."""
     if not post.is_visible and post.status != Post.Status.HIDDEN_PENDING_REVIEW:
         raise ThreadClosed(_("This post has already been deleted."))
-    if (
-        not delete_key
-        or not post.delete_key_hash
-        or not secrets.compare_digest(keyed_digest("delete", delete_key), post.delete_key_hash)
-    ):
+    if not yours.wrote(delete_key, post):
         raise ThreadClosed(
             _("This post was not made from this browser, so it cannot be deleted from here.")
         )

@@ -109,7 +109,12 @@ class StandingLevel:
 
 def cookie_hash(poster: Poster) -> str:
     """The standing key: the same keyed hash a post keeps as `delete_key_hash`."""
-    return keyed_digest("delete", poster.delete_key) if poster.delete_key else ""
+    return key_hash(poster.delete_key)
+
+
+def key_hash(delete_key: str) -> str:
+    """The keyed hash of a poster cookie's key ("" without one)."""
+    return keyed_digest("delete", delete_key) if delete_key else ""
 
 
 def note_seen(key: str, now: datetime) -> bool:

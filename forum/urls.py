@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from forum import views
+from forum import views, yours
 from forum.models import BOARD_SLUG
 
 # 2channel's read.cgi ranges: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
@@ -22,6 +22,7 @@ urlpatterns = [
         views.delete_post,
         name="delete_post",
     ),
+    re_path(rf"^post/{BOARD}/(?P<key>\d{{1,12}})/yours/$", yours.your_posts, name="your_posts"),
     re_path(
         rf"^post/{BOARD}/(?P<key>\d{{1,12}})/(?P<number>\d{{1,4}})/report/$",
         views.report,

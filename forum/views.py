@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from forum import pagecache
+from forum import pagecache, yours
 from forum.answers import confirm_first_post, post_again, risk_interstitial
 from forum.charts import hourly_bars
 from forum.errors import InvalidInput, PostingRefused, RiskLanguage
@@ -320,7 +320,8 @@ def _post_or_404(board: str, key: int, number: int) -> Post:
 def delete_post(request, board: str, key: int, number: int):
     post = _post_or_404(board, key, number)
     if request.method == "GET":
-        return render(request, "forum/delete_post.html", {"post": post})
+        mine = yours.wrote(delete_key(request), post)
+        return render(request, "forum/delete_post.html", {"post": post, "yours": mine})
     refused = _refuse_cross_site(request)
     if refused:
         return refused

@@ -1,6 +1,6 @@
 """What a WebSocket's ASGI scope says about its reader: query parameters, cookies, language.
 
-The one place that reads a scope's query string and Cookie header, for every consumer and for
+The one place that reads a scope's query string and headers, for every consumer and for
 anything else that needs to treat a socket like a request (help lines, the client address).
 """
 
@@ -17,11 +17,18 @@ def query_params(scope: dict) -> dict[str, str]:
     return {name: values[0] for name, values in parse_qs(raw).items()}
 
 
+def scope_header(scope: dict, name: str) -> str:
+    """The value of one request header of the socket's handshake ("" when it is absent)."""
+    wanted = name.lower().encode("latin-1")
+    for header, value in scope.get("headers") or []:
+        if header == wanted:
+            return value.decode("latin-1")
+    return ""
+
+
 def scope_cookies(scope: dict) -> dict[str, str]:
-    for name, value in scope.get("headers") or []:
-        if name == b"cookie":
-            return parse_cookie(value.decode("latin-1"))
-    return {}
+    cookie = scope_header(scope, "cookie")
+    return parse_cookie(cookie) if cookie else {}
 
 
 def reader_language(scope: dict) -> str:

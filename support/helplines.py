@@ -20,14 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from realtime.scope import query_params, scope_cookies
 from support.models import HelpLine
-from support.region import INTERNATIONAL, country_from
+from support.region import COUNTRIES, INTERNATIONAL, likely_country
 from support.seed import CONTENT
 
-# The order of countries after the reader's own: Japan first, then the places where similar
-# withdrawal is reported. Anything not listed follows alphabetically; INTL always comes last.
-COUNTRY_ORDER = ["JP", "KR", "TW", "CN", "HK", "US", "GB", "IE", "CA", "AU"]
+# The order of countries after the reader's own (support.region.COUNTRIES). Anything not listed
+# follows alphabetically; INTL always comes last.
+COUNTRY_ORDER = list(COUNTRIES)
 COUNTRY_NAMES = {
     "JP": _("Japan"),
     "KR": _("South Korea"),
@@ -66,6 +65,19 @@ WEEKDAYS = [
     pgettext_lazy("weekday", "Sat"),
     pgettext_lazy("weekday", "Sun"),
 ]
+# "Not in the UK?": a country's name as it sits in a sentence.
+COUNTRY_NAMES_IN_SENTENCE = {
+    "JP": pgettext_lazy("in a sentence", "Japan"),
+    "KR": pgettext_lazy("in a sentence", "South Korea"),
+    "TW": pgettext_lazy("in a sentence", "Taiwan"),
+    "CN": pgettext_lazy("in a sentence", "mainland China"),
+    "HK": pgettext_lazy("in a sentence", "Hong Kong"),
+    "US": pgettext_lazy("in a sentence", "the US"),
+    "GB": pgettext_lazy("in a sentence", "the UK"),
+    "IE": pgettext_lazy("in a sentence", "Ireland"),
+    "CA": pgettext_lazy("in a sentence", "Canada"),
+    "AU": pgettext_lazy("in a sentence", "Australia"),
+}
 # How a dialled number is grouped for reading, by country and leading digits. The tel: link
 # always uses the digits as stored.
 _PHONE_GROUPS = {
@@ -196,9 +208,20 @@ def lines_for(
     return sorted(groups.values(), key=lambda group: _country_key(group.code, country))
 
 
+class ShortList(list):
+    """The lines of `short_list`, and the country they were chosen for, so that the page can
+    say "Not in the UK? Choose your country"."""
+
+    def __init__(self, lines: Iterable[HelpLine], country: str) -> None:
+        super().__init__(lines)
+        self.country = country
+        self.country_name = country_name(country)
+        self.country_in_sentence = str(COUNTRY_NAMES_IN_SENTENCE.get(country, ""))
+
+
 def short_list(
     country: str, now: datetime, limit: int = 3, *, lines: Iterable[HelpLine] | None = None
-) -> list[HelpLine]:
+) -> ShortList:
     """At most `limit` lines for showing inside another page (risk interstitial, chat):
     emergency numbers first, then crisis lines open now. A slot is always kept for an open
     crisis line when there is one. With no line of the reader's country open, the international
@@ -232,19 +255,15 @@ def short_list(
     keep_for_open = 1 if open_lines else 0
     chosen = emergency[: max(limit - keep_for_open, 0)]
     chosen += open_lines[: limit - len(chosen)]
-    return chosen[:limit]
+    return ShortList(chosen[:limit], country)
 
 
 def help_lines_for(
     reader: HttpRequest | dict, *, limit: int = 3, now: datetime | None = None
-) -> list[HelpLine]:
+) -> ShortList:
     """The short list shown inside a page or a chat room, for the reader of an HTTP request
     or of a WebSocket's scope: their likely country first (support.region)."""
-    if isinstance(reader, dict):
-        country = country_from(query_params(reader), scope_cookies(reader))
-    else:
-        country = country_from(reader.GET, reader.COOKIES)
-    return short_list(country, now or timezone.now(), limit)
+    return short_list(likely_country(reader), now or timezone.now(), limit)
 
 
 @functools.cache
@@ -269,7 +288,7 @@ def lines_without_database() -> list[HelpLine]:
     return [copy.copy(line) for line in _built_in_lines()]
 
 
-def help_lines_without_database(country: str, now: datetime, limit: int = 3) -> list[HelpLine]:
+def help_lines_without_database(country: str, now: datetime, limit: int = 3) -> ShortList:
     """The short list of `short_list`, from the data built into the release: what the
     "resting" page shows while PostgreSQL is down."""
     return short_list(country, now, limit, lines=lines_without_database())

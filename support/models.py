@@ -29,7 +29,7 @@ ALWAYS_OPEN = "24/7"
 _CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
 # Paths under /support/ that an article slug would shadow.
-RESERVED_ARTICLE_SLUGS = {"help-now", "rules"}
+RESERVED_ARTICLE_SLUGS = {"help-now", "rules", "country"}
 
 
 def reader_language() -> str:

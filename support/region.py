@@ -1,8 +1,10 @@
 """Where is the reader likely to be? Only to put the right help lines first; never stored.
 
-The browser's time zone (sent by static/js/helpnow.js as ?tz= or the `yoake_tz` cookie) is the
-best hint we have without asking; failing that, the language; failing that, Japan, where most
-of Yoake's readers live.
+In order: the country the reader chose ("Not in the UK? Choose your country", kept in the
+`yoake_country` cookie); the browser's time zone (sent by static/js/helpnow.js as ?tz= or the
+`yoake_tz` cookie); the browser's Accept-Language (en-GB is the UK, ko Korea, plain en says
+nothing of a place, so the international directories come first); failing all of them, Japan,
+where most of Yoake's readers live. Every page that shows help asks `likely_country`.
 """
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from django.http import HttpRequest
+
+from realtime.scope import query_params, scope_cookies, scope_header
 from support.models import reader_language
 
 TZ_COOKIE = "yoake_tz"
+COUNTRY_COOKIE = "yoake_country"
 DEFAULT_COUNTRY = "JP"
 INTERNATIONAL = "INTL"
+# The countries Yoake lists lines for, in the order help-now shows them after the reader's own:
+# Japan first, then the places where similar withdrawal is reported.
+COUNTRIES = ("JP", "KR", "TW", "CN", "HK", "US", "GB", "IE", "CA", "AU")
 
 _TZ_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+){0,2}$")
 
@@ -137,17 +146,85 @@ def reported_timezone(query: Mapping[str, str], cookies: Mapping[str, str]) -> s
     return ""
 
 
-def likely_country(request) -> str:
-    """The reader's likely country code for a request (see `country_from`)."""
-    return country_from(request.GET, request.COOKIES)
+# Accept-Language tags: a language, maybe a script (zh-Hant), maybe a region (en-GB, es-419).
+_LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|\d{3}))?(?:-|$)")
+_LANGUAGE_COUNTRY = {"ja": "JP", "ko": "KR"}
+_SCRIPT_COUNTRY = {("zh", "hant"): "TW", ("zh", "hans"): "CN"}
+_REGION_ALIASES = {"uk": "GB"}
 
 
-def country_from(query: Mapping[str, str], cookies: Mapping[str, str]) -> str:
+def _country_for_tag(language: str, script: str, region: str) -> str | None:
+    """The country one language tag points to; None when it names no place (plain en, fr)."""
+    if region:
+        region = _REGION_ALIASES.get(region, region.upper())
+        return region if region in COUNTRIES else INTERNATIONAL
+    if (language, script) in _SCRIPT_COUNTRY:
+        return _SCRIPT_COUNTRY[(language, script)]
+    return _LANGUAGE_COUNTRY.get(language)
+
+
+def country_for_languages(accept_language: str) -> str | None:
+    """The country an Accept-Language header points to, from the reader's first language:
+    en-GB → GB, en-US → US, ko → KR, zh-TW → TW, zh-HK → HK, ja → JP, fr-FR → INTL. A first
+    language without a place (plain en) borrows the region of the next tag of the same language
+    (Firefox sends "en,en-GB;q=0.5"), else INTL: the international directories come first.
+    None for an empty or unreadable header."""
+    tags = []
+    for position, part in enumerate(accept_language[:500].split(",")[:20]):
+        tag, _semicolon, params = part.strip().lower().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        match = _LANGUAGE_TAG.match(tag.strip().replace("_", "-"))
+        if match and quality > 0:
+            tags.append((-quality, position, match.groups("")))
+    if not tags:
+        return None
+    tags.sort()
+    first_language = tags[0][2][0]
+    for _quality, _position, (language, script, region) in tags:
+        if language != first_language:
+            break
+        country = _country_for_tag(language, script, region)
+        if country:
+            return country
+    return INTERNATIONAL
+
+
+def chosen_country(cookies: Mapping[str, str]) -> str:
+    """The country the reader chose on the country page, or ""."""
+    value = cookies.get(COUNTRY_COOKIE, "").upper()
+    return value if value in COUNTRIES or value == INTERNATIONAL else ""
+
+
+def likely_country(reader: HttpRequest | dict) -> str:
+    """The reader's likely country code for an HTTP request or a WebSocket's scope (see
+    `country_from`)."""
+    if isinstance(reader, dict):
+        return country_from(
+            query_params(reader), scope_cookies(reader), scope_header(reader, "accept-language")
+        )
+    return country_from(reader.GET, reader.COOKIES, reader.headers.get("Accept-Language", ""))
+
+
+def country_from(
+    query: Mapping[str, str], cookies: Mapping[str, str], accept_language: str = ""
+) -> str:
     """The reader's likely country code (JP, KR, …, or INTL for a country we list no lines
-    for): from the browser's time zone, else from the language, else Japan."""
+    for): the one they chose, else the browser's time zone's, else their languages', else
+    Japan."""
+    chosen = chosen_country(cookies)
+    if chosen:
+        return chosen
     tz = reported_timezone(query, cookies)
-    if tz:
-        return country_for_timezone(tz) or DEFAULT_COUNTRY
+    if tz and (country := country_for_timezone(tz)):
+        return country
+    country = country_for_languages(accept_language)
+    if country:
+        return country
     if reader_language() == "ja":
         return "JP"
     return DEFAULT_COUNTRY

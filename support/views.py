@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from config.outages import DATABASE_DOWN
 from support.articles import (
@@ -19,12 +22,17 @@ from support.articles import (
     rules_html,
     search_articles,
 )
-from support.helplines import COUNTRY_NAMES, lines_for, lines_without_database
-from support.models import Article, Language, reader_language
-from support.region import likely_country, reader_timezone
+from support.helplines import (
+    COUNTRY_NAMES,
+    help_lines_for,
+    lines_for,
+    lines_without_database,
+)
+from support.models import Article, HelpLine, Language, reader_language
+from support.region import COUNTRY_COOKIE, chosen_country, likely_country, reader_timezone
 from support.search import MAX_QUERY_LENGTH
 
-# What a PostgreSQL that does not answer raises (refused, lost, or gone mid-query).
+ONE_YEAR = 365 * 24 * 3600
 
 
 def _choice(value: str | None, choices) -> str:
@@ -68,6 +76,8 @@ def article(request, slug: str):
             "body": article_html(shown),
             "other": other_language_version(shown, versions),
             "in_reader_language": shown.language == reader_language(),
+            # The guide's "If you need help tonight": the lines of where the reader is.
+            "help_lines": help_lines_for(request),
         },
     )
 
@@ -85,14 +95,67 @@ def help_now(request, *, now: datetime | None = None):
         # This page must answer even while PostgreSQL does not: the lines built into the release.
         connection.close()
         groups = lines_for(country, now, lines=lines_without_database())
+    readers = next((group for group in groups if group.is_readers), None)
+    open_group = readers or (groups[0] if groups else None)
     return render(
         request,
         "support/help_now.html",
         {
             "groups": groups,
             "country": country,
+            # Open on the page; every other country stays folded.
+            "open_group": open_group,
+            # Its emergency numbers, at the top of the page.
+            "emergency_lines": [
+                line
+                for line in (open_group.lines if open_group else [])
+                if line.kind == HelpLine.Kind.EMERGENCY and line.phone
+            ],
             "country_choices": [(code, name) for code, name in COUNTRY_NAMES.items()],
             "tz": reader_timezone(request),
+        },
+    )
+
+
+def _return_to(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def choose_country(request):
+    """ "Not in the UK? Choose your country": the choice is kept in a cookie for a year, and
+    every page that shows help lines puts that country first (support.region)."""
+    back = _return_to(request)
+    if request.method == "POST":
+        chosen = request.POST.get("country", "").upper()
+        response = HttpResponseRedirect(back or reverse("support:help_now"))
+        if chosen in COUNTRY_NAMES:
+            response.set_cookie(
+                COUNTRY_COOKIE,
+                chosen,
+                max_age=ONE_YEAR,
+                samesite="Lax",
+                secure=not settings.DEBUG,
+                httponly=True,
+            )
+        elif chosen == "":
+            # "Let Yoake guess": the time zone and the languages decide again.
+            response.delete_cookie(COUNTRY_COOKIE, samesite="Lax")
+        return response
+    return render(
+        request,
+        "support/choose_country.html",
+        {
+            "country": likely_country(request),
+            "chosen": chosen_country(request.COOKIES),
+            "country_choices": [(code, name) for code, name in COUNTRY_NAMES.items()],
+            "next": back,
         },
     )
 

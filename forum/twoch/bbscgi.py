@@ -64,9 +64,13 @@ def _page(body: str) -> HttpResponse:
 
 
 def success_page(thread: Thread, *, notice: str = "") -> HttpResponse:
-    """書きこみました; `notice` (why part of the post is masked) stands above the link."""
+    """書きこみました; `notice` (why part of the post is masked) stands above the link, and
+    after a post with risk language the help lines (`thread.help_after_posting`, see `_post`)."""
     url = thread.get_absolute_url()
     note = f"{_text([notice])}<br><br>" if notice else ""
+    # A browser that confirms by itself never showed its writer the confirmation page.
+    if help_lines := getattr(thread, "help_after_posting", None):
+        note += f"{_text(help_lines)}<br><br>"
     return _page(
         f"<html><!-- 2ch_X:true --><head>{_META}<title>書きこみました。</title></head>\n"
         f"<body>書きこみが終わりました。<br><br>{note}"
@@ -137,6 +141,11 @@ def _help_lines(request: HttpRequest) -> list[str]:
         reach = line.phone_display if line.phone else line.url
         lines.append(f"{line.name}: {reach}" if reach else line.name)
     return lines
+
+
+def help_after_posting(request: HttpRequest) -> list[str]:
+    """What 書きこみました says after a post with risk language: the help lines again."""
+    return [_("You are not alone. If you want to talk to someone now:"), *_help_lines(request)]
 
 
 def first_post_message() -> list[str]:
@@ -219,8 +228,11 @@ def _post(request: HttpRequest, board: Board, thread: Thread | None, fields: dic
         post = create_post(thread, **common)
         thread.masked_personal_info = post.masked_personal_info
         thread.by_newcomer = post.by_newcomer
-        return thread
-    return create_thread(board, title=fields.get("subject", ""), **common)
+    else:
+        thread = create_thread(board, title=fields.get("subject", ""), **common)
+    if common["confirm_risk"] and risk_phrases(fields.get("subject", ""), common["body"]):
+        thread.help_after_posting = help_after_posting(request)
+    return thread
 
 
 def _needs_risk_confirmation(fields: dict[str, str]) -> bool:

@@ -20,6 +20,8 @@ function start() {
   let last = parseInt(log.dataset.last, 10) || 0;
   let pending = null;
   let resting = false;
+  // A message with risk language was held and its help shown: the next Send sends it anyway.
+  let confirmRisk = false;
   let nonces = 0;
 
   if (handle && !handle.value) handle.value = localStorage.getItem(HANDLE_KEY) || "";
@@ -59,6 +61,7 @@ function start() {
     } else if (message.type === "sent") {
       if (pending && message.nonce === pending) {
         pending = null;
+        confirmRisk = false;
         body.value = "";
         showError("");
         // Part of the message was masked (personal information): say why, calmly.
@@ -70,7 +73,13 @@ function start() {
       resting = message.code === "database_unavailable";
       showError(message.message);
     } else if (message.type === "help") {
+      // Server-rendered help lines (never anything a person typed); the text stays in the box.
       help.innerHTML = message.html;
+      if (message.held && message.nonce === pending) {
+        pending = null;
+        confirmRisk = true;
+        help.scrollIntoView({ block: "start" });
+      }
     } else if (message.type === "presence") {
       showCounts(message.places);
     } else if (message.type === "reload") {
@@ -111,7 +120,9 @@ function start() {
     nonces += 1;
     const nonce = `${Date.now()}-${nonces}`;
     // Without an open socket the form posts the ordinary way.
-    if (!send({ type: "send", handle: handle.value, body: body.value, nonce })) return;
+    const frame = { type: "send", handle: handle.value, body: body.value, nonce };
+    if (confirmRisk) frame.confirm_risk = true;
+    if (!send(frame)) return;
     event.preventDefault();
     pending = nonce;
     localStorage.setItem(HANDLE_KEY, handle.value);

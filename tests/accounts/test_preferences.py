@@ -109,3 +109,33 @@ def test_the_settings_page_speaks_japanese_too(client, make_user):
         page = client.get(reverse("account_settings")).content.decode()
     assert '<html lang="ja"' in page
     assert "Save settings" not in page and "Mute words" not in page
+
+
+def test_the_mute_word_help_is_in_japanese_for_a_japanese_reader(client, make_user):
+    visitor = client.get(reverse("account_settings"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "1行に1つ" in visitor and "One word or phrase per line" not in visitor
+    client.force_login(make_user())
+    member = client.get(reverse("account_settings"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "1行に1つ" in member and "One word or phrase per line" not in member
+
+
+def test_settings_saved_in_japanese_say_so_in_japanese(client, make_user):
+    client.force_login(make_user())
+    client.cookies["yoake_language"] = "ja"
+    saved = client.post(
+        reverse("account_settings"), {"theme": "night", "language": "ja"}, follow=True
+    )
+    assert "設定を保存しました。" in saved.content.decode()
+
+
+def test_switching_to_japanese_says_it_saved_in_japanese(client, make_user):
+    """The page after switching is Japanese; so is the line that says the switch was saved."""
+    client.force_login(make_user())
+    saved = client.post(
+        reverse("account_settings"),
+        {"theme": "night", "language": "ja"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    page = client.get(saved["Location"]).content.decode()
+    assert 'lang="ja"' in page
+    assert "設定を保存しました。" in page and "Your settings are saved." not in page

@@ -99,10 +99,15 @@ def test_risk_from_web_bbs_cgi_and_chat_reaches_an_open_queue_and_is_resolved_in
     assert "書きこみました" in answer, answer
     risk_rows(mod).get_by_text("(jdim)").wait_for(timeout=5000)
 
-    # 3. In chat.
+    # 3. In chat: help first, the message held, then Send again.
     page.goto(asgi_server + room.get_absolute_url())
+    page.locator("#chat-log[data-live='open']").wait_for()
     page.fill("#id_body", RISKY + " (chat)")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.locator("#chat-help .chat-held").wait_for(timeout=5000)
+    assert not ReviewItem.objects.filter(message__isnull=False).exists()
+    assert page.input_value("#id_body") == RISKY + " (chat)"
+    page.get_by_role("button", name="Send", exact=True).click()
     risk_rows(mod).get_by_text("(chat)").wait_for(timeout=5000)
 
     assert ReviewItem.objects.filter(is_risk=True).count() == 3

@@ -22,20 +22,28 @@ def make_room(db):
 
 @pytest.fixture
 def send(db):
-    """send(room, body=…, address=…, handle=…) through chat.rooms.send_message; a fresh
+    """send(room, body=…, address=…, handle=…, confirm_risk=…) through chat.rooms.send_message; a fresh
     address each time unless given, so the per-address rate limit stays out of the way."""
     from chat.rooms import send_message
     from forum.addresses import hash_address
 
     counter = iter(range(1, 1_000_000))
 
-    def make(room, *, body: str | None = None, address: str | None = None, handle: str = ""):
+    def make(
+        room,
+        *,
+        body: str | None = None,
+        address: str | None = None,
+        handle: str = "",
+        confirm_risk: bool = False,
+    ):
         n = next(counter)
         return send_message(
             room,
             sender=hash_address(address or f"192.0.2.{n % 250 + 1}"),
             handle=handle,
             body=body or f"message {n}",
+            confirm_risk=confirm_risk,
         )
 
     return make

@@ -116,13 +116,28 @@ def test_a_banned_address_is_told_when_the_ban_ends(client, make_room):
     assert "The ban ends on 2099/01/03 00:30 (JST)." in response.content.decode()
 
 
-def test_risk_language_posts_and_the_sender_sees_help_lines(
+def test_risk_language_is_held_and_the_sender_sees_help_lines_first(
     client, make_room, make_risk_phrase, make_help_line
 ):
     make_room(slug="lounge")
     make_risk_phrase(phrase="want to die")
     make_help_line(country="JP", kind="emergency", name_en="Emergency 119")
-    response = client.post("/chat/lounge/", {"body": "I want to die"})
+    typed = {"handle": "owl", "body": "I want to die <tonight>"}
+
+    held = client.post("/chat/lounge/", typed)
+
+    assert held.status_code == 200
+    assert not Message.objects.exists()
+    page = held.content.decode()
+    assert "Emergency 119" in page and "has not been sent yet" in page
+    assert page.index("Emergency 119") < page.index('id="chat-form"')  # help comes first
+    # The held text is kept, escaped, in the form that sends it anyway, and in the room's form.
+    assert 'name="body" value="I want to die &lt;tonight&gt;"' in page
+    assert 'name="confirm_risk" value="1"' in page
+    assert "I want to die &lt;tonight&gt;</textarea>" in page
+
+    response = client.post("/chat/lounge/", {**typed, "confirm_risk": "1"})
+
     assert response["Location"] == "/chat/lounge/?help=1#m1"
     assert Message.objects.get().is_risk_flagged
     assert "Emergency 119" in client.get("/chat/lounge/?help=1").content.decode()

@@ -32,8 +32,13 @@ async def answer(socket, kind: str) -> dict:
     return await next_frame(socket, kind, passing=("presence", "messages"))
 
 
-async def say(socket, body: str, *, handle: str = "", nonce: str = "n1") -> None:
-    await socket.send_json_to({"type": "send", "handle": handle, "body": body, "nonce": nonce})
+async def say(
+    socket, body: str, *, handle: str = "", nonce: str = "n1", confirm_risk: bool = False
+) -> None:
+    frame = {"type": "send", "handle": handle, "body": body, "nonce": nonce}
+    if confirm_risk:
+        frame["confirm_risk"] = True
+    await socket.send_json_to(frame)
 
 
 async def test_joining_shows_the_last_fifty_messages_in_order(connect, make_room, send):
@@ -240,18 +245,43 @@ async def test_risk_language_posts_and_shows_help_only_to_the_sender(
     sender = await connect("/ws/chat/lounge/?tz=Asia/Tokyo", address="203.0.113.1")
     other = await connect("/ws/chat/lounge/", address="203.0.113.2")
 
-    await say(sender, "i want to die tonight")
+    await say(sender, "i want to die tonight", nonce="n1")
+
+    # Held: help first, for the sender only, and nothing reaches the room.
+    help_frame = await answer(sender, "help")
+    assert help_frame["held"] is True and help_frame["nonce"] == "n1"
+    assert "Emergency 119" in help_frame["html"]
+    assert "has not been sent yet" in help_frame["html"]
+    assert help_frame["html"].count('href="tel:') <= 3
+    assert await nothing_more(other)
+    assert await sync_to_async(rooms.Message.objects.count)() == 0
+
+    await say(sender, "i want to die tonight", nonce="n2", confirm_risk=True)
 
     assert (await answer(sender, "sent"))["number"] == 1
-    help_frame = await answer(sender, "help")
-    assert "Emergency 119" in help_frame["html"]
-    assert help_frame["html"].count("<li") <= 3
     assert numbers(await next_frame(other, "messages")) == [1]
     assert await nothing_more(other)  # no help for anyone else
     message = await sync_to_async(rooms.recent_history)(
         await sync_to_async(rooms.Room.objects.get)(slug="lounge")
     )
     assert message[0].is_risk_flagged
+
+
+async def test_the_help_in_a_room_is_for_where_the_sender_is(
+    connect, make_room, make_risk_phrase, make_help_line
+):
+    await sync_to_async(make_room)(slug="lounge")
+    await sync_to_async(make_risk_phrase)(phrase="want to die")
+    await sync_to_async(make_help_line)(country="JP", kind="emergency", name_en="Emergency 119")
+    await sync_to_async(make_help_line)(country="GB", kind="emergency", name_en="Emergency 999")
+    sender = await connect("/ws/chat/lounge/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+
+    await say(sender, "i want to die tonight")
+
+    help_frame = await answer(sender, "help")
+    assert "Emergency 999" in help_frame["html"] and "Emergency 119" not in help_frame["html"]
+    assert "Not in the UK?" in help_frame["html"]
+    assert 'href="/support/country/?next=/chat/lounge/"' in help_frame["html"]
 
 
 async def test_a_room_that_does_not_exist_refuses_the_socket(connect):

@@ -24,7 +24,7 @@ async def test_a_risky_message_over_the_socket_is_sealed_and_a_calm_one_is_not(
 
     await say(sender, "good evening", nonce="n1")
     assert (await answer(sender, "sent"))["number"] == 1
-    await say(sender, "i want to die tonight", nonce="n2")
+    await say(sender, "i want to die tonight", nonce="n2", confirm_risk=True)
     assert (await answer(sender, "sent"))["number"] == 2
 
     sealed = await sync_to_async(list)(SealedMessageAddress.objects.select_related("message"))

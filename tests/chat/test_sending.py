@@ -11,7 +11,7 @@ from chat import limits
 from chat.models import Message
 from chat.rooms import MessageTooLong, send_message
 from forum.addresses import hash_address
-from forum.errors import Banned, InvalidInput, PostingRefused
+from forum.errors import Banned, InvalidInput, PostingRefused, RiskLanguage
 from forum.models import Ban, WordFilter
 from forum.tripcode import tripcode
 
@@ -178,9 +178,20 @@ def test_a_refused_message_does_not_use_up_the_rate_limit(make_room, send):
     assert send(room, address="203.0.113.1").message.number == 1
 
 
-def test_risk_language_still_sends_flagged_and_names_the_phrases(make_room, send, make_risk_phrase):
+def test_risk_language_is_held_until_the_sender_confirms(make_room, send, make_risk_phrase):
     make_risk_phrase(phrase="want to die")
-    sent = send(make_room(), body="some nights I want to die")
+    room = make_room()
+    with pytest.raises(RiskLanguage) as held:
+        send(room, body="some nights I want to die")
+    assert held.value.phrases == ["want to die"]
+    assert not Message.objects.exists()
+
+
+def test_risk_language_confirmed_sends_flagged_and_names_the_phrases(
+    make_room, send, make_risk_phrase
+):
+    make_risk_phrase(phrase="want to die")
+    sent = send(make_room(), body="some nights I want to die", confirm_risk=True)
     assert sent.risk_phrases == ["want to die"]
     assert sent.message.is_risk_flagged
     assert Message.objects.get(pk=sent.message.pk).body == "some nights I want to die"

@@ -82,6 +82,16 @@ def test_the_503_page_speaks_japanese_to_japanese_readers(client, postgres, thre
     assert "救急・消防" in text
 
 
+def test_the_503_page_shows_an_en_gb_reader_the_uks_lines(client, postgres, thread):
+    postgres.stop()
+
+    response = client.get(thread.get_absolute_url(), headers={"Accept-Language": "en-GB"})
+
+    text = response.content.decode()
+    assert 'href="tel:999"' in text and 'href="tel:119"' not in text
+    assert "Not in the UK?" in text
+
+
 def test_a_signed_in_reader_gets_the_same_503_not_a_500(client, postgres, thread, make_user):
     client.force_login(make_user())
     postgres.stop()

@@ -121,7 +121,9 @@ def test_a_risky_chat_message_is_sealed_and_opened_by_its_room_and_number(
     client, phrases, make_room, key_file
 ):
     make_room(slug="lounge")
-    client.post("/chat/lounge/", {"body": "I want to die"}, REMOTE_ADDR=ADDRESS)
+    client.post(
+        "/chat/lounge/", {"body": "I want to die", "confirm_risk": "1"}, REMOTE_ADDR=ADDRESS
+    )
     sealed = SealedMessageAddress.objects.get()
     assert sealed.message.number == 1
 
@@ -207,7 +209,9 @@ def test_sealed_addresses_are_deleted_after_seven_days(
     thread = make_thread()
     post = post_anyway(client, thread)
     make_room(slug="lounge")
-    client.post("/chat/lounge/", {"body": "I want to die"}, REMOTE_ADDR=ADDRESS)
+    client.post(
+        "/chat/lounge/", {"body": "I want to die", "confirm_risk": "1"}, REMOTE_ADDR=ADDRESS
+    )
     later = timezone.now()
 
     kept = purge(older_than=timedelta(days=30), now=later + timedelta(days=6, hours=23))

@@ -13,11 +13,14 @@ def communicator(
     *,
     origin: str | None = ORIGIN,
     address: str = "203.0.113.50",
+    headers: dict[str, str] | None = None,
     poster_cookie: str | None = None,
 ) -> WebsocketCommunicator:
+    """`headers` are more handshake headers, as a browser sends them (Accept-Language, …)."""
     from config.asgi import application
 
-    headers = [(b"host", b"testserver")]
+    extra = [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
+    headers = [(b"host", b"testserver"), *extra]
     if origin is not None:
         headers.append((b"origin", origin.encode()))
     if poster_cookie is not None:

@@ -148,7 +148,7 @@ def test_deleting_from_the_post_list_resolves_the_item_too(risk_item, make_moder
 
 
 def test_chat_messages_are_deleted_and_their_sender_banned(make_room, send, make_moderator):
-    sent = send(make_room(), body=RISKY, address="203.0.113.77")
+    sent = send(make_room(), body=RISKY, address="203.0.113.77", confirm_risk=True)
     item = ReviewItem.objects.get(message=sent.message)
     with pytest.raises(ModerationError):
         outcomes.hide(item, by=make_moderator())

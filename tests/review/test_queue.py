@@ -32,7 +32,7 @@ def test_a_risk_post_posted_anyway_is_in_the_queue_without_any_report(make_threa
 
 def test_a_risk_thread_and_a_risk_chat_message_are_in_the_queue_too(make_thread, make_room, send):
     thread = make_thread(title="眠れない", body=RISKY, confirm_risk=True)
-    sent = send(make_room(), body=RISKY)
+    sent = send(make_room(), body=RISKY, confirm_risk=True)
 
     assert ReviewItem.objects.get(post__thread=thread).is_risk
     chat_item = ReviewItem.objects.get(message=sent.message)

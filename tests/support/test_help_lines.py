@@ -223,7 +223,7 @@ def test_help_now_page_in_japanese_marks_lines_too(seeded):
 
 
 def _country_order(html):
-    return re.findall(r'<section class="country-group" id="country-(\w+)"', html)
+    return re.findall(r'<details class="country-group" id="country-(\w+)"', html)
 
 
 def test_help_now_puts_japan_first_for_a_japanese_reader(seeded):

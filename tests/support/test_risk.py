@@ -120,3 +120,52 @@ def test_spaces_between_english_words_still_count(make_risk_phrase):
     make_risk_phrase(phrase="want to die", language="en")
     assert find_risk_phrases("want todie") == []
     assert find_risk_phrases("want  to   die") == ["want to die"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("k.i.l.l my self", "kill myself"),
+        ("s u i c i d e", "suicide"),
+        ("su\u200bi\u200bcide", "suicide"),  # zero-width spaces
+        ("sui\u2060cide", "suicide"),  # word joiner
+        ("w a n t  t o  d i e", "want to die"),
+        ("want-to-die", "want to die"),
+        ("want...to...die", "want to die"),
+        ("I want to d\u0336i\u0336e", "want to die"),  # struck through with combining marks
+        ("ｗａｎｔ・ｔｏ・ｄｉｅ", "want to die"),  # full-width, with middle dots
+        ("死、に、た、い", "死にたい"),
+        ("死・に・た・い", "死にたい"),
+        ("死.に.た.い", "死にたい"),
+        ("死\u200dに\u200bた\ufeffい", "死にたい"),
+        ("死にた～い", "死にたい"),
+        ("消え\u3164たい", "消えたい"),  # a Hangul filler, invisible
+        ("ｼ.ﾆ.ﾀ.ｲ", "シニタイ"),  # half-width katakana, dotted
+    ],
+)
+def test_punctuation_spaces_and_invisible_characters_do_not_hide_risk(
+    make_risk_phrase, text, phrase
+):
+    make_risk_phrase(phrase=phrase, language="ja" if not phrase.isascii() else "en")
+    assert find_risk_phrases(text) == [phrase]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We had fun, alive and well",  # "unalive" must begin a word
+        "I got a haircut, my self-esteem is better",  # "cut myself"
+        "Went to the weekend, my life is fine",  # "end my life"
+        "Let's blend it all",  # "end it all"
+        "2024にたいして",  # "4にたい"
+        "私に対して、たいへん",
+    ],
+)
+def test_words_that_only_run_into_a_phrase_are_not_it(seeded, text):
+    assert find_risk_phrases(text) == []
+
+
+def test_a_phrase_with_a_symbol_keeps_its_symbol(make_risk_phrase):
+    make_risk_phrase(phrase="○にたい", language="ja")
+    assert find_risk_phrases("○にたい") == ["○にたい"]
+    assert find_risk_phrases("私にたいして") == []
