@@ -21,16 +21,19 @@ from forum.twoch.cache import files_changed
 
 
 def post_created(post: Post) -> None:
+    """A reply: the home page shows its thread's count and last post, and a first reply takes the
+    thread off the home page's "waiting for a first reply" (forum.home)."""
     board, keys = post.thread.board.slug, [post.thread.key]
-    _refresh(board, _pages(board, keys), thread_keys=keys, thread_list=True)
+    _refresh(board, _pages(board, keys, home=True), thread_keys=keys, thread_list=True)
     _announce("post_created", post)
 
 
 def post_changed(post: Post) -> None:
-    """A post was deleted, hidden or restored: its placeholder replaces it everywhere."""
+    """A post was deleted, hidden or restored: its placeholder replaces it everywhere. Home too:
+    a thread whose first post is gone waits for nobody (forum.home)."""
     board, keys = post.thread.board.slug, [post.thread.key]
     # subject.txt stays: it counts dat lines, and a deleted post keeps its line.
-    _refresh(board, _pages(board, keys), thread_keys=keys)
+    _refresh(board, _pages(board, keys, home=True), thread_keys=keys)
     _announce("post_changed", post)
 
 

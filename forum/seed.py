@@ -1,8 +1,10 @@
-"""The seven boards from the product brief. `run()` creates missing ones and leaves edits alone."""
+"""The seven boards from the product brief, each with its pinned welcome thread (forum.welcome).
+`run()` creates missing ones and leaves edits alone."""
 
 from __future__ import annotations
 
 from forum.models import Board
+from forum.welcome import post_welcome_threads
 
 SHARED_RULES_EN = (
     "Be kind. Share feelings freely, but never methods, places or plans of self-harm. "
@@ -87,4 +89,11 @@ def run() -> str:
         slug = defaults.pop("slug")
         _, was_created = Board.objects.get_or_create(slug=slug, defaults=defaults)
         created += was_created
-    return f"{created} boards created, {len(BOARDS) - created} already there"
+    welcomed, refused = post_welcome_threads()
+    summary = (
+        f"{created} boards created, {len(BOARDS) - created} already there; "
+        f"{welcomed} welcome threads posted"
+    )
+    # A refused welcome post is said, not raised: the boards work without it, and the next
+    # seed tries again.
+    return "; ".join([summary, *(f"welcome thread refused on {why}" for why in refused)])

@@ -8,13 +8,11 @@ poster cookie, which a form on another site can never send (see forum.poster).
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncHour
+from django.db.models import Q
 from django.http import (
     Http404,
     HttpResponseForbidden,
@@ -30,9 +28,9 @@ from django.views.decorators.http import require_http_methods
 
 from forum import pagecache, yours
 from forum.answers import confirm_first_post, post_again, risk_interstitial
-from forum.charts import hourly_bars
 from forum.errors import InvalidInput, PostingRefused, RiskLanguage
 from forum.forms import ReplyForm, ReportForm, ThreadForm
+from forum.home import HOME_PAGE_TTL, home_page
 from forum.models import Board, Post, Thread
 from forum.moderation.staff import is_staff_with_mfa
 from forum.personal_info import masked_notice
@@ -58,30 +56,9 @@ from support.search import MAX_QUERY_LENGTH
 # --- Reading ----------------------------------------------------------------------------------
 
 
-@pagecache.cached_page(pagecache.home_scope, ttl=30)
+@pagecache.cached_page(pagecache.home_scope, ttl=HOME_PAGE_TTL)
 def home(request):
-    now = timezone.now()
-    since = now - timedelta(hours=24)
-    boards = list(Board.objects.all())
-    totals = {
-        row["board"]: row
-        for row in Thread.objects.live()
-        .values("board")
-        .annotate(threads=Count("id"), posts=Sum("post_count"))
-    }
-    hourly: dict[int, dict] = {}
-    for row in (
-        Post.objects.filter(created_at__gte=since)
-        .annotate(hour=TruncHour("created_at"))
-        .values("thread__board", "hour")
-        .annotate(n=Count("id"))
-    ):
-        hourly.setdefault(row["thread__board"], {})[row["hour"]] = row["n"]
-    for board in boards:
-        board.thread_total = totals.get(board.pk, {}).get("threads", 0)
-        board.post_total = totals.get(board.pk, {}).get("posts") or 0
-        board.chart = hourly_bars(hourly.get(board.pk, {}), now=now)
-    return render(request, "forum/home.html", {"boards": boards})
+    return render(request, "forum/home.html", home_page(now=timezone.now()))
 
 
 def _board_or_404(slug: str) -> Board:
