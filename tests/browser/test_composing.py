@@ -13,7 +13,7 @@ def counter(page, field: str):
 
 
 def test_the_counter_counts_as_the_server_does_and_warns_near_and_over_the_limit(
-    page, asgi_server, make_thread
+    page, asgi_server, make_thread, artifacts
 ):
     thread = make_thread()
     page.goto(asgi_server + thread.get_absolute_url())
@@ -31,6 +31,8 @@ def test_the_counter_counts_as_the_server_does_and_warns_near_and_over_the_limit
 
     page.fill("#id_body", "a" * 4010)
     assert body.inner_text() == "4010 / 4000 · 10 over the limit"
+    body.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "counter-over-320-night.png")
     assert body.get_attribute("data-state") == "over"
     # Screen readers hear it once, from a polite live region beside the counter.
     live = page.locator("#id_body-counter + [aria-live=polite]")
@@ -69,9 +71,10 @@ def test_the_counter_speaks_japanese_to_a_japanese_reader(page, asgi_server, mak
 
 @pytest.mark.parametrize("browser_context_options", [{"java_script_enabled": False}])
 def test_without_javascript_a_preview_shows_the_post_then_it_can_be_posted(
-    page, asgi_server, make_thread
+    page, asgi_server, make_thread, artifacts
 ):
     thread = make_thread()
+    page.set_viewport_size({"width": 375, "height": 800})
     page.goto(asgi_server + thread.get_absolute_url())
     assert counter(page, "body").count() == 0  # no counter, and nothing missing without it
     page.fill("#id_name", "tea#tea")
@@ -82,6 +85,7 @@ def test_without_javascript_a_preview_shows_the_post_then_it_can_be_posted(
     assert "<b>looked at</b>" in drawn.locator(".post-body").inner_text()
     assert drawn.locator(".trip").inner_text() == "◆WokonZwxw2"
     assert page.locator("#id_body").input_value().startswith(">>1 a first reply")
+    page.screenshot(path=artifacts / "preview-375-night.png", full_page=True)
     thread.refresh_from_db()
     assert thread.post_count == 1
 

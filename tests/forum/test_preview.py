@@ -156,3 +156,17 @@ def test_a_japanese_reader_gets_the_preview_in_japanese(client, make_thread):
     ).content.decode()
     assert "プレビュー" in page
     assert "まだ投稿されていません" in page
+
+
+def test_a_moderator_previews_the_capcode_and_nobody_else_can(client, make_moderator, make_thread):
+    thread = make_thread()
+    url = thread.get_absolute_url()
+    anyone = preview(client, url, body="am I a moderator?", as_moderator="on")
+    assert "Moderator ★" not in anyone.content.decode()
+
+    client.force_login(make_moderator(username="kind-mod"))
+    drawn = preview(client, url, name="kind-mod", body="Please be gentle.", as_moderator="on")
+    section = re.search(r'<section class="post-preview".*?</section>', drawn.content.decode(), re.S)
+    assert '<span class="post-name capcode">Moderator ★</span>' in section.group(0)
+    assert "ID:???" in section.group(0)
+    assert "kind-mod" not in section.group(0)
