@@ -3,13 +3,16 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from config import views
+from config import views, webapp
 from dashboard.views import dashboard
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("theme/", views.set_theme, name="set_theme"),
     path("privacy/", views.privacy, name="privacy"),
+    # A phone's home-screen app (config.webapp); the worker must sit at the root to keep /support/.
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
     # The language and theme switches sit on every page, and pages are cached for all anonymous
     # readers, so they carry no CSRF token; switching someone's language is harmless.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forum.composing import BODY_MAX, MAIL_MAX, NAME_MAX, TITLE_MAX
+from forum.composing import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
 from forum.models import Report
 
 
@@ -26,7 +26,9 @@ class ReplyForm(forms.Form):
         label=_("Message"),
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 6, "data-max": BODY_MAX}),
+        widget=forms.Textarea(
+            attrs={"rows": 6, "data-max": BODY_MAX, "data-max-lines": BODY_MAX_LINES}
+        ),
     )
     as_moderator = forms.BooleanField(label=_("Post as Moderator ★"), required=False)
 

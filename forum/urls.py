@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from forum import views, yours
+from forum import feeds, views, yours
 from forum.models import BOARD_SLUG
 
 # 2channel's read.cgi ranges: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
@@ -30,4 +30,7 @@ urlpatterns = [
     ),
     re_path(rf"^{BOARD}/$", views.board, name="board"),
     re_path(rf"^{BOARD}/archive/$", views.archive, name="archive"),
+    # Atom feeds (forum.feeds): a board's newest threads, a thread's newest posts.
+    re_path(rf"^{BOARD}/feed/$", feeds.board_feed, name="board_feed"),
+    re_path(rf"^{BOARD}/(?P<key>\d{{1,12}})/feed/$", feeds.thread_feed, name="thread_feed"),
 ]

@@ -42,6 +42,7 @@ from forum.poster import (
     set_poster_cookie,
 )
 from forum.posting import create_post, create_thread, delete_own_post
+from forum.preview import preview_page
 from forum.reading import POST_VIEW_FIELDS, moved_to, parse_range, post_views
 from forum.rendering import render_posts
 from forum.reporting import report_post
@@ -188,6 +189,10 @@ def _submit(request, *, action: str, form, page, do, board, thread=None):
     refused = _refuse_cross_site(request)
     if refused:
         return refused
+    if request.POST.get("preview"):  # stores nothing, so no rules or cookie first
+        return preview_page(
+            request, form, board=board, thread=thread, as_moderator=bool(_wants_capcode(request))
+        )
     if not has_poster_cookie(request):
         return confirm_first_post(request, action=action)
     if request.POST.get("edit"):
