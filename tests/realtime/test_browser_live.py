@@ -43,7 +43,7 @@ def test_a_post_made_in_one_window_appears_in_another_open_on_the_thread(
     writer.goto(url)
 
     writer.locator("#id_body").fill(">>1 I am. <b>Tea?</b>")
-    writer.locator("#post-form button[type='submit']").click()
+    writer.locator("#post-form button[type='submit'].primary").click()
     writer.get_by_role("button", name="I understand, post it").click()  # the first post's rules
     writer.wait_for_url("**#p2")
 
