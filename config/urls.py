@@ -9,6 +9,7 @@ from dashboard.views import dashboard
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("theme/", views.set_theme, name="set_theme"),
+    path("country/", views.set_country, name="set_country"),
     path("privacy/", views.privacy, name="privacy"),
     # The language and theme switches sit on every page, and pages are cached for all anonymous
     # readers, so they carry no CSRF token; switching someone's language is harmless.
