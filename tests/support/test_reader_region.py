@@ -41,9 +41,7 @@ def test_help_now_opens_on_the_readers_country(client, seeded, accept_language, 
 def test_choosing_a_country_is_kept_and_every_help_page_follows_it(client, seeded):
     chooser = client.get("/support/country/?next=/support/family-guide/", **UK).content.decode()
     assert 'value="GB" checked' in chooser
-    response = client.post(
-        "/country/", {"country": "AU", "next": "/support/family-guide/"}, **UK
-    )
+    response = client.post("/country/", {"country": "AU", "next": "/support/family-guide/"}, **UK)
     assert response.status_code == 302
     assert response["Location"] == "/support/family-guide/"
     cookie = response.cookies["yoake_country"]
@@ -135,13 +133,9 @@ def test_cached_pages_carry_no_region(client, seeded, make_thread):
 
 
 def test_another_site_cannot_choose_the_readers_country(client, seeded):
-    response = client.post(
-        "/country/", {"country": "US"}, HTTP_SEC_FETCH_SITE="cross-site", **UK
-    )
+    response = client.post("/country/", {"country": "US"}, HTTP_SEC_FETCH_SITE="cross-site", **UK)
     assert response.status_code == 403 and "yoake_country" not in response.cookies
-    other_origin = client.post(
-        "/country/", {"country": "US"}, HTTP_ORIGIN="https://evil.test"
-    )
+    other_origin = client.post("/country/", {"country": "US"}, HTTP_ORIGIN="https://evil.test")
     assert other_origin.status_code == 403
 
 
