@@ -9,6 +9,7 @@ from dashboard.views import dashboard
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("theme/", views.set_theme, name="set_theme"),
+    path("country/", views.set_country, name="set_country"),
     path("privacy/", views.privacy, name="privacy"),
     # A phone's home-screen app (config.webapp); the worker must sit at the root to keep /support/.
     path("manifest.webmanifest", webapp.manifest, name="manifest"),

@@ -6,9 +6,11 @@ import sys
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +20,9 @@ from config.cache import UNAVAILABLE, redis_client
 from config.context_processors import THEME_COOKIE, THEMES
 from config.middleware import database_failed, database_unavailable_response
 from config.outages import DATABASE_DOWN
+from forum.poster import is_cross_site
+from support.helplines import COUNTRY_NAMES
+from support.region import COUNTRY_COOKIE
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -67,6 +72,30 @@ def set_theme(request):
             secure=not settings.DEBUG,
             httponly=False,  # the theme module reads it to stay in step across tabs
         )
+    return response
+
+
+@csrf_exempt  # help-now's form carries no token, so that the page keeps its no-referrer policy
+@require_POST
+def set_country(request):
+    """Keep the country whose help lines come first ("Not in the UK? Choose your country");
+    an empty choice lets the time zone and the languages decide again (support.region).
+    Another site cannot choose for the reader: the help they see is no setting to play with."""
+    if is_cross_site(request):
+        return HttpResponseForbidden(_("Please choose your country on Yoake itself."))
+    response = HttpResponseRedirect(safe_next(request, fallback=reverse("support:help_now")))
+    chosen = request.POST.get("country", "").upper()
+    if chosen in COUNTRY_NAMES:
+        response.set_cookie(
+            COUNTRY_COOKIE,
+            chosen,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            secure=not settings.DEBUG,
+            httponly=True,
+        )
+    elif not chosen:
+        response.delete_cookie(COUNTRY_COOKIE, samesite="Lax")
     return response
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from config.outages import DATABASE_DOWN
 from support.articles import (
@@ -29,10 +27,8 @@ from support.helplines import (
     lines_without_database,
 )
 from support.models import Article, HelpLine, Language, reader_language
-from support.region import COUNTRY_COOKIE, chosen_country, likely_country, reader_timezone
+from support.region import chosen_country, likely_country, reader_timezone
 from support.search import MAX_QUERY_LENGTH
-
-ONE_YEAR = 365 * 24 * 3600
 
 
 def _choice(value: str | None, choices) -> str:
@@ -118,7 +114,7 @@ def help_now(request, *, now: datetime | None = None):
 
 
 def _return_to(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    target = request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -127,27 +123,10 @@ def _return_to(request) -> str:
 
 
 @never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_GET
 def choose_country(request):
-    """ "Not in the UK? Choose your country": the choice is kept in a cookie for a year, and
-    every page that shows help lines puts that country first (support.region)."""
-    back = _return_to(request)
-    if request.method == "POST":
-        chosen = request.POST.get("country", "").upper()
-        response = HttpResponseRedirect(back or reverse("support:help_now"))
-        if chosen in COUNTRY_NAMES:
-            response.set_cookie(
-                COUNTRY_COOKIE,
-                chosen,
-                max_age=ONE_YEAR,
-                samesite="Lax",
-                secure=not settings.DEBUG,
-                httponly=True,
-            )
-        elif chosen == "":
-            # "Let Yoake guess": the time zone and the languages decide again.
-            response.delete_cookie(COUNTRY_COOKIE, samesite="Lax")
-        return response
+    """The page behind "Not in the UK? Choose your country". Its form posts to
+    config.views.set_country, which keeps the choice (support.region.COUNTRY_COOKIE)."""
     return render(
         request,
         "support/choose_country.html",
@@ -155,7 +134,7 @@ def choose_country(request):
             "country": likely_country(request),
             "chosen": chosen_country(request.COOKIES),
             "country_choices": [(code, name) for code, name in COUNTRY_NAMES.items()],
-            "next": back,
+            "next": _return_to(request),
         },
     )
 

@@ -38,6 +38,7 @@ RESERVED_SLUGS = {
     "static",
     "i18n",
     "theme",
+    "country",
     "privacy",
     "healthz",
     "ws",

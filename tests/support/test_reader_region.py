@@ -41,9 +41,7 @@ def test_help_now_opens_on_the_readers_country(client, seeded, accept_language, 
 def test_choosing_a_country_is_kept_and_every_help_page_follows_it(client, seeded):
     chooser = client.get("/support/country/?next=/support/family-guide/", **UK).content.decode()
     assert 'value="GB" checked' in chooser
-    response = client.post(
-        "/support/country/", {"country": "AU", "next": "/support/family-guide/"}, **UK
-    )
+    response = client.post("/country/", {"country": "AU", "next": "/support/family-guide/"}, **UK)
     assert response.status_code == 302
     assert response["Location"] == "/support/family-guide/"
     cookie = response.cookies["yoake_country"]
@@ -56,21 +54,27 @@ def test_choosing_a_country_is_kept_and_every_help_page_follows_it(client, seede
 
 def test_letting_yoake_guess_again_forgets_the_choice(client, seeded):
     client.cookies["yoake_country"] = "AU"
-    response = client.post("/support/country/", {"country": ""}, **UK)
+    response = client.post("/country/", {"country": ""}, **UK)
     assert response.cookies["yoake_country"].value == ""
     del client.cookies["yoake_country"]
     assert _open_groups(client.get("/support/help-now/", **UK).content.decode()) == ["GB"]
 
 
 def test_the_chooser_goes_back_only_to_this_site(client, seeded):
-    response = client.post("/support/country/", {"country": "GB", "next": "https://evil.test/"})
+    response = client.post("/country/", {"country": "GB", "next": "https://evil.test/"})
     assert response["Location"] == "/support/help-now/"
+
+
+def test_the_chooser_page_posts_to_the_switch_and_lists_every_country(client, seeded):
+    page = client.get("/support/country/", **UK).content.decode()
+    assert '<form method="post" action="/country/"' in page
+    assert page.count('type="radio" name="country"') == 11
 
 
 def test_help_nows_country_form_keeps_the_choice(client, seeded):
     page = client.get("/support/help-now/", **UK).content.decode()
     form = re.search(r'<form class="country-choice"[^>]*>', page).group(0)
-    assert 'method="post"' in form and 'action="/support/country/"' in form
+    assert 'method="post"' in form and 'action="/country/"' in form
 
 
 def test_the_family_guides_help_is_the_uks_for_an_en_gb_reader(client, seeded):
@@ -126,3 +130,14 @@ def test_cached_pages_carry_no_region(client, seeded, make_thread):
     other = client.get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US").content
     assert first == other
     assert b"Not in the UK" not in first and b"/support/country/" not in first
+
+
+def test_another_site_cannot_choose_the_readers_country(client, seeded):
+    response = client.post("/country/", {"country": "US"}, HTTP_SEC_FETCH_SITE="cross-site", **UK)
+    assert response.status_code == 403 and "yoake_country" not in response.cookies
+    other_origin = client.post("/country/", {"country": "US"}, HTTP_ORIGIN="https://evil.test")
+    assert other_origin.status_code == 403
+
+
+def test_help_now_keeps_sending_no_referrer_with_its_country_form(client, seeded):
+    assert client.get("/support/help-now/")["Referrer-Policy"] == "no-referrer"
