@@ -128,6 +128,7 @@ def _env(database_url: str, secret: str, ip_secret: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "TRUSTED_PROXY_COUNT": "1",
+        "YOAKE_SURGE": "1",  # the raid is what surge detection is for
         "LOG_LEVEL": "ERROR",
         "WEB_WORKERS": WORKERS,
         "DJANGO_SETTINGS_MODULE": "config.settings",

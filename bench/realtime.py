@@ -106,6 +106,7 @@ def server_env(database_url: str) -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         YOAKE_POST_INTERVAL="0",
+        YOAKE_SURGE="0",
         LOG_LEVEL=os.environ.get("BENCH_RT_LOG_LEVEL", "WARNING"),
         WEB_WORKERS="1",
         HOST="127.0.0.1",

@@ -37,6 +37,7 @@ def production_env() -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_SSL_REDIRECT="0",
         YOAKE_POST_INTERVAL="0",
+        YOAKE_SURGE="0",  # a load test, not a raid (bench/raid.py has its own)
         WEB_WORKERS=WORKERS,
         LOG_LEVEL="ERROR",
     )

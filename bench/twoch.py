@@ -61,6 +61,7 @@ def _env() -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "YOAKE_POST_INTERVAL": "0",
+        "YOAKE_SURGE": "0",
         "LOG_LEVEL": "ERROR",
         "WEB_WORKERS": WORKERS,
         "DJANGO_SETTINGS_MODULE": "config.settings",
