@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,7 +130,9 @@ def send_message(
     now = now or timezone.now()
     # The boards' standing and surge hold (forum.surge); the poster cookie is the browser's.
     poster = Poster(sender, cookie_key)
-    newcomer = standing.is_newcomer(standing.cookie_hash(poster), now)
+    # Only detection and a surge ask who is new: outside them a message costs no standing query.
+    asked = settings.YOAKE_SURGE or room.in_surge(now)
+    newcomer = asked and standing.is_newcomer(standing.cookie_hash(poster), now)
     if surge.admit(room, poster, new_thread=False, newcomer=newcomer, now=now).held:
         raise limits.ChatUnavailable()  # only without Redis, which chat cannot do without
     token = limits.claim(sender.poster, room.slug, room.slow_mode_seconds)

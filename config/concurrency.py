@@ -20,6 +20,8 @@ import os
 
 from django.http import parse_cookie
 
+from forum.standing_pass import has_pass
+
 
 class BoundedHTTP:
     def __init__(self, app, limit: int | None = None, trusted: int | None = None):
@@ -41,7 +43,5 @@ class BoundedHTTP:
 
 
 def _has_pass(scope) -> bool:
-    from forum.standing_pass import has_pass
-
     cookie = next((value for name, value in scope["headers"] if name == b"cookie"), b"")
     return bool(cookie) and has_pass(parse_cookie(cookie.decode("latin-1")))

@@ -22,11 +22,11 @@ _SALT = "yoake.standing-pass"
 _KEPT = 16  # characters of the cookie hash in the note
 
 
-def give_pass(response, poster) -> None:
-    """Called when a poster with standing has just posted."""
-    if not poster.delete_key:
+def give_pass(response, delete_key: str) -> None:
+    """Called when a poster with standing has just posted, with their cookie's delete key."""
+    if not delete_key:
         return
-    note = signing.dumps(keyed_digest("delete", poster.delete_key)[:_KEPT], salt=_SALT)
+    note = signing.dumps(keyed_digest("delete", delete_key)[:_KEPT], salt=_SALT)
     response.set_cookie(
         PASS_COOKIE,
         note,

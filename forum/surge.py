@@ -103,8 +103,8 @@ def note_activity(
         usual_threads, usual_posts = _usual(client, place, now)
     except UNAVAILABLE:
         return
-    thread_limit = max(MIN_THREADS, FACTOR * usual_threads)
-    newcomer_limit = max(MIN_NEWCOMER_POSTS, FACTOR * usual_posts)
+    thread_limit = _limit(MIN_THREADS, usual_threads)
+    newcomer_limit = _limit(MIN_NEWCOMER_POSTS, usual_posts)
     ratio = max(threads / thread_limit, newcomers / newcomer_limit)
     if ratio < 1:
         return
@@ -118,8 +118,17 @@ def note_activity(
         reason = _(
             "%(count)d posts from new browsers in %(minutes)d minutes (usually at most %(usual).1f)"
         ) % {"count": newcomers, "minutes": WINDOW_MINUTES, "usual": usual_posts}
-    strength = min(MAX_STRENGTH, 1 + int(math.log2(ratio)))
-    surge_detected(place, strength=strength, reason=reason, now=now)
+    surge_detected(place, strength=_strength(ratio), reason=reason, now=now)
+
+
+def _limit(least: int, usual: float) -> float:
+    """How much a window may hold before it is a surge: FACTOR times the usual, at least `least`."""
+    return max(least, FACTOR * usual)
+
+
+def _strength(ratio: float) -> int:
+    """1 up to twice the limit, 2 up to four times, and so on to MAX_STRENGTH."""
+    return min(MAX_STRENGTH, 1 + int(math.log2(ratio)))
 
 
 def surge_detected(place: SurgeState, *, strength: int, reason: str, now: datetime) -> None:
@@ -272,10 +281,10 @@ def _thread_tried(place: SurgeState, poster: Poster, now: datetime) -> int:
         usual_threads, _posts = _usual(client, place, now)
     except UNAVAILABLE:
         return 0
-    tried, limit = sum(counts), max(MIN_THREADS, FACTOR * usual_threads)
+    tried, limit = sum(counts), _limit(MIN_THREADS, usual_threads)
     if tried < limit:
         return 0
-    strength = min(MAX_STRENGTH, 1 + int(math.log2(tried / limit)))
+    strength = _strength(tried / limit)
     reason = _(
         "%(count)d browsers new to Yoake tried to start threads in %(minutes)d minutes "
         "(usually %(usual).1f new threads)"
@@ -322,7 +331,7 @@ def admit(
                 wait=HOLD_SECONDS * strength,
                 challenge=challenge_for(place, strength, now),
             )
-        _remember_passed(key, who, place)
+        _remember_passed(key, who)
         return Passage(archive_first=new_thread)
     try:
         client = redis_client()
@@ -346,11 +355,11 @@ def admit(
         return Passage(held=True, archive_first=new_thread)
     if new_thread:
         return Passage(held=True, archive_first=True)
-    _remember_passed(key, who, place)
+    _remember_passed(key, who)
     return OPEN
 
 
-def _remember_passed(key: str, who: str, place: SurgeState) -> None:
+def _remember_passed(key: str, who: str) -> None:
     with suppress(UNAVAILABLE):
         redis_client().set(_key("passed", key, who), 1, ex=int(COOL_DOWN.total_seconds()))
 

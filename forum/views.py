@@ -218,7 +218,7 @@ def _submit(request, *, action: str, form, page, do, board, thread=None):
 def _with_pass(request, response, posted):
     """A poster with standing keeps a pass past crowds (forum.standing_pass)."""
     if not posted.by_newcomer:
-        give_pass(response, poster_from(request))
+        give_pass(response, delete_key(request))
     return response
 
 

@@ -27,7 +27,13 @@ from forum.errors import FloodControlled, PostingRefused, RiskLanguage, ThreadQu
 from forum.floodcontrol import post_interval
 from forum.models import BOARD_SLUG, Board, Thread
 from forum.personal_info import masked_notice
-from forum.poster import has_poster_cookie, is_cross_site, poster_from, set_poster_cookie
+from forum.poster import (
+    delete_key,
+    has_poster_cookie,
+    is_cross_site,
+    poster_from,
+    set_poster_cookie,
+)
 from forum.posting import create_post, create_thread
 from forum.standing_pass import give_pass
 from forum.surge import held_notice
@@ -289,5 +295,5 @@ def bbs_cgi(request: HttpRequest) -> HttpResponse:
         return success_page(thread, notice=held_notice())
     page = success_page(thread, notice=masked_notice() if thread.masked_personal_info else "")
     if not thread.by_newcomer:
-        give_pass(page, poster_from(request))  # past crowds (forum.standing_pass)
+        give_pass(page, delete_key(request))  # past crowds (forum.standing_pass)
     return page

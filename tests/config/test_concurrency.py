@@ -25,7 +25,7 @@ def _scope(cookie: str = "") -> dict:
 
 def _pass_for(key: str) -> str:
     response = HttpResponse()
-    give_pass(response, poster_from(delete_key=key))
+    give_pass(response, key)
     return response.cookies[PASS_COOKIE].value
 
 
