@@ -193,6 +193,11 @@ def replies(request: HttpRequest):
     page = Paginator(listed, REPLIES_PER_PAGE).get_page(request.GET.get("page"))
     for reply in page:
         reply.is_new = seen is None or reply.created_at > seen
+    new = sum(reply.is_new for reply in page)
     if keys and page.number == 1:
         mark_seen(keys, timezone.now())
-    return render(request, "forum/replies.html", {"page": page, "has_cookie": bool(keys)})
+    return render(
+        request,
+        "forum/replies.html",
+        {"page": page, "has_cookie": bool(keys), "new_label": count_label(new) if new else ""},
+    )
