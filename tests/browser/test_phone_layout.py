@@ -106,3 +106,29 @@ def test_screenshots_of_the_main_pages_in_both_themes_and_widths(
                 page.goto(asgi_server + path)
                 page.screenshot(path=artifacts / f"{name}-{theme}-{width}.png", full_page=True)
             context.close()
+
+
+@pytest.mark.parametrize("language", ["en-GB", "ja"])
+def test_screenshots_of_the_risk_page_in_both_themes_and_widths(
+    browser, asgi_server, seeded_thread, artifacts, language
+):
+    """The calm page a writer meets before a post with risk language goes out, with the help
+    lines of their own country: the UK's for en-GB, Japan's for ja."""
+    body = "I want to die tonight" if language == "en-GB" else "今夜はもう死にたい"
+    expected_number = "999" if language == "en-GB" else "119"
+    for theme in ("night", "day"):
+        for width, viewport in (("375", PHONE), ("1280", DESKTOP)):
+            context, page = _open(
+                browser, asgi_server, viewport=viewport, language=language, theme=theme
+            )
+            page.goto(asgi_server + seeded_thread.get_absolute_url())
+            page.fill("#id_body", body)
+            page.locator("#post-form button.primary").click()
+            page.wait_for_load_state()
+            if not page.locator("input[name=confirm_risk]").count():
+                page.locator("main button.primary").click()  # the rules, shown once first
+            page.wait_for_selector("input[name=confirm_risk]", state="attached")
+            assert page.locator(f"main a[href='tel:{expected_number}']").count() >= 1
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            page.screenshot(path=artifacts / f"risk-{language}-{theme}-{width}.png", full_page=True)
+            context.close()
