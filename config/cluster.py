@@ -209,6 +209,13 @@ class Host:
         if self.process is not None and self.process.poll() is None:
             stop_server(self.process)
 
+    def restart(self, **env: str) -> None:
+        """Stop, change these settings, start again and wait until it answers."""
+        self.stop()
+        self.env.update(env)
+        self.start()
+        self.wait_until_ready()
+
 
 class Nginx:
     """nginx on 127.0.0.1:`port` in front of the hosts, with deploy/nginx/yoake-proxy.conf."""

@@ -46,8 +46,9 @@ logger = logging.getLogger("yoake.replicas")
 HEALTH_SECONDS = 1.0
 # How long a replica that failed to answer is left alone.
 RETRY_AFTER = 2.0
-# The cookie with the WAL position of this browser's last write ("16/B374D848"). Long enough
-# for any replica that is not skipped as lagging to have replayed the write.
+# The cookie with the WAL position of this browser's last write, in hex ("16b374d848": no
+# character a cookie must quote). Long enough for any replica that is not skipped as lagging to
+# have replayed the write.
 WRITTEN_COOKIE = "yoake_written"
 WRITTEN_COOKIE_MAX_AGE = 300
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -69,8 +70,12 @@ def parse_position(text: str) -> int:
         return 0
 
 
-def format_position(position: int) -> str:
-    return f"{position >> 32:X}/{position & 0xFFFFFFFF:X}"
+def cookie_position(value: str) -> int:
+    """The position a WRITTEN_COOKIE holds; 0 for anything else."""
+    try:
+        return int(value[:16], 16) if value else 0
+    except ValueError:
+        return 0
 
 
 def primary_position() -> int:
@@ -271,7 +276,7 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        needs = parse_position(request.COOKIES.get(WRITTEN_COOKIE, ""))
+        needs = cookie_position(request.COOKIES.get(WRITTEN_COOKIE, ""))
         reads = _Reads(needs=needs)
         token = _reads.set(reads)
         try:
@@ -296,7 +301,7 @@ class ReplicaReadsMiddleware:
             return  # the primary is down: nothing was written
         response.set_cookie(
             WRITTEN_COOKIE,
-            format_position(position),
+            f"{position:x}",
             max_age=WRITTEN_COOKIE_MAX_AGE,
             httponly=True,
             samesite="Lax",
