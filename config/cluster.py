@@ -233,7 +233,8 @@ class Nginx:
         return f"""daemon off;
 worker_processes 1;
 pid {self.directory / "nginx.pid"};
-error_log {self.directory / "error.log"} warn;
+# nginx names the client in every error line; emerg is the level without any (bad config).
+error_log {self.directory / "error.log"} emerg;
 events {{ worker_connections 1024; }}
 http {{
     access_log off;  # Yoake never keeps client addresses; the proxy does not either

@@ -241,8 +241,9 @@ def _failed(alias: str, error: Exception) -> None:
         health.usable = False
         health.down_until = time.monotonic() + RETRY_AFTER
     if starting:
-        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        logger.warning("replica %s unavailable, reading from the primary: %s", alias, first_line)
+        # The error's class only: libpq's message names the server's address.
+        name = type(getattr(error, "__cause__", None) or error).__name__
+        logger.warning("replica %s unavailable (%s), reading from the primary", alias, name)
 
 
 # --- Django's hooks ------------------------------------------------------------------------------
