@@ -17,8 +17,9 @@ which work is read-only:
   cached page never hides a post that a lagging replica had not seen yet;
 * a replica that lags (it has WAL it has not replayed and its last replayed transaction is more
   than DATABASE_REPLICA_MAX_LAG seconds old) or does not answer is skipped, never waited on:
-  its state is asked on the request's own connection at most once a second per process (a
-  connection it needs anyway), and one that fails is left alone for RETRY_AFTER seconds.
+  its state is asked on the request's own connection (one it needs anyway) at most once a second
+  per process, or when a reader needs a newer position than it last said, and one that fails is
+  left alone for RETRY_AFTER seconds.
 
 Readers are never told which server answered.
 """
