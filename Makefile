@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench drill lint format messages clean
+.PHONY: run test bench drill cluster lint format messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m config.launch bench
+
+# Several machines' worth on this one (config/cluster.py): nginx on :8000 in front of two hosts,
+# a PostgreSQL primary and its streaming replica, two Redis servers. Needs nginx. Ctrl-C stops it.
+cluster: $(STAMP)
+	$(PY) -m config.cluster
 
 # Mixed load for DRILL_SECONDS (60) while Redis is paused, killed and restarted and PostgreSQL
 # stopped and started; prints what was lost, hidden or duplicated and how fast each fault healed.

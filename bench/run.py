@@ -308,7 +308,7 @@ def main() -> int:
     print("SQL queries per request (page cache off):")
     for label, count in counts.items():
         print(f"  {label:<32} {count}")
-    for module in ("bench.search", "bench.twoch", "bench.realtime", "bench.raid"):
+    for module in ("bench.search", "bench.twoch", "bench.realtime", "bench.cluster", "bench.raid"):
         module_path = ROOT / (module.replace(".", "/") + ".py")
         if module_path.exists():
             print(f"\n== {module} ==", flush=True)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.cache import UNAVAILABLE, redis_client
+from config.cache import UNAVAILABLE, counters_client
 from forum.errors import FloodControlled, PostingRefused
 
 # Count the sender's messages in the window; refuse with the wait until the oldest leaves it.
@@ -80,7 +80,7 @@ def claim(poster_hash: str, room_slug: str, slow_mode_seconds: int) -> str:
     count, seconds = rate()
     token = secrets.token_hex(8)
     try:
-        client = redis_client()
+        client = counters_client()
         wait = client.eval(
             _SLIDING_WINDOW, 1, _key("rate", poster_hash), time.time(), seconds, count, token
         )
@@ -98,7 +98,7 @@ def claim(poster_hash: str, room_slug: str, slow_mode_seconds: int) -> str:
 
 def release(poster_hash: str, room_slug: str, token: str) -> None:
     with suppress(UNAVAILABLE):
-        client = redis_client()
+        client = counters_client()
         client.zrem(_key("rate", poster_hash), token)
         slot = _key("slow", room_slug, poster_hash)
         if client.get(slot) == token.encode():
@@ -108,6 +108,6 @@ def release(poster_hash: str, room_slug: str, token: str) -> None:
 def is_available() -> bool:
     """Does Redis answer? Chat pages ask before offering a room."""
     try:
-        return bool(redis_client().ping())
+        return bool(counters_client().ping())
     except UNAVAILABLE:
         return False

@@ -105,8 +105,27 @@ class ResilientRedisCache(RedisCache):
 
 
 def redis_client():
-    """The raw redis-py client behind the default cache (for counters, sorted sets, pub/sub)."""
+    """The raw redis-py client behind the default cache (the page cache, the 2channel files)."""
     # Imported here: django.core.cache loads this module as the cache backend (a cycle).
     from django.core.cache import cache
 
     return cache._cache.get_client(write=True)
+
+
+# The cache alias settings.py adds when COUNTERS_REDIS_URL names a server of its own.
+COUNTERS = "counters"
+
+
+def counters_alias() -> str:
+    """The cache alias whose server keeps the counters (COUNTERS_REDIS_URL, else the cache's)."""
+    from django.conf import settings
+
+    return COUNTERS if COUNTERS in settings.CACHES else "default"
+
+
+def counters_client():
+    """The raw client for flood control, thread quotas, surge detection, chat rate limits and
+    presence: their own server when COUNTERS_REDIS_URL names one, else the cache's."""
+    from django.core.cache import caches
+
+    return caches[counters_alias()]._cache.get_client(write=True)

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ReferrerPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # With read replicas: which reads of this request may go to one (config.replicas).
+    "config.replicas.ReplicaReadsMiddleware",
     # 2channel browsers' dat, subject.txt, SETTING.TXT and head.txt, from Redis (forum.twoch).
     "forum.twoch.files.TwoChannelFilesMiddleware",
     # Anonymous board and thread pages straight from Redis, before sessions and routing.
@@ -152,23 +154,57 @@ else:
     }
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Streaming replicas for read-only work, comma-separated URLs: "replica1", "replica2", … in
+# DATABASES. config.replicas decides where each read goes (README, "Scaling out"); without
+# replicas there is no router and everything reads from the primary.
+DATABASE_REPLICA_URLS = envlist("DATABASE_REPLICA_URLS", "")
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    replica = dj_database_url.parse(url, conn_max_age=0)
+    # A replica that does not answer is skipped, never waited on (libpq's shortest timeout).
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    replica["CONN_HEALTH_CHECKS"] = True
+    # The test runner makes no database of its own for a replica.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+# A replica whose last replayed transaction is older than this while it has WAL left to replay
+# is lagging: it is skipped until it catches up (seconds).
+DATABASE_REPLICA_MAX_LAG = envint("DATABASE_REPLICA_MAX_LAG", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, sessions' cache, channel layer, flood control, presence ----------------------
 REDIS_URL = os.environ.get("REDIS_URL", f"unix://{BASE_DIR / 'var' / 'redis' / 'redis.sock'}")
-CACHES = {
-    "default": {
-        # Swallows connection errors so pages keep working while Redis is down.
-        "BACKEND": "config.cache.ResilientRedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "yoake",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
-    }
+
+
+def envurl(name: str, default: str) -> str:
+    """One server's URL (REDIS_URL's when unset)."""
+    value = os.environ.get(name, "").strip() or default
+    if "," in value:
+        raise ImproperlyConfigured(f"{name} takes one URL; only CHANNEL_REDIS_URLS takes several")
+    return value
+
+
+# Each of Redis's three jobs may have servers of its own (README, "Scaling out"):
+# the cache: cached sessions, allauth's rate limits, the page cache and the 2channel files;
+CACHE_REDIS_URL = envurl("CACHE_REDIS_URL", REDIS_URL)
+# the counters: flood control, thread quotas, surge detection, chat rate limits and presence;
+COUNTERS_REDIS_URL = envurl("COUNTERS_REDIS_URL", REDIS_URL)
+# the channel layer, which shards channels and groups over every server listed here.
+CHANNEL_REDIS_URLS = envlist("CHANNEL_REDIS_URLS", REDIS_URL)
+_REDIS_CACHE = {
+    # Swallows connection errors so pages keep working while Redis is down.
+    "BACKEND": "config.cache.ResilientRedisCache",
+    "KEY_PREFIX": "yoake",
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
 }
+CACHES = {"default": {**_REDIS_CACHE, "LOCATION": CACHE_REDIS_URL}}
+if COUNTERS_REDIS_URL != CACHE_REDIS_URL:
+    # config.cache.counters_client uses the cache's server when there is no "counters" alias.
+    CACHES["counters"] = {**_REDIS_CACHE, "LOCATION": COUNTERS_REDIS_URL}
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "yoake"},
+        "CONFIG": {"hosts": CHANNEL_REDIS_URLS, "prefix": "yoake"},
     }
 }
 # Sessions live in PostgreSQL with Redis in front, so a Redis outage logs nobody out.

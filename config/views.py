@@ -20,6 +20,7 @@ from config.cache import UNAVAILABLE, redis_client
 from config.context_processors import THEME_COOKIE, THEMES
 from config.middleware import database_failed, database_unavailable_response
 from config.outages import DATABASE_DOWN
+from config.replicas import WRITTEN_COOKIE_MAX_AGE
 from forum.poster import is_cross_site
 from support.helplines import COUNTRY_NAMES
 from support.region import COUNTRY_COOKIE
@@ -108,6 +109,9 @@ def privacy(request):
             # Said only when it is true: addresses are sealed only with the operator's key set.
             "sealing": bool(settings.SEALED_ADDRESS_PUBLIC_KEY),
             "sealed_days": settings.SEALED_ADDRESS_RETENTION_DAYS,
+            # Said only when it is true: the written-position cookie exists only with replicas.
+            "replicas": bool(settings.DATABASE_REPLICA_URLS),
+            "written_minutes": WRITTEN_COOKIE_MAX_AGE // 60,
         },
     )
 

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from config.replicas import read_only
 from forum import pagecache
 from forum.models import Board, Post, Thread
 from forum.text import excerpt
@@ -137,5 +138,5 @@ class ThreadFeed(Feed):
         return post.created_at  # posts are never edited; Atom asks for the date all the same
 
 
-board_feed = pagecache.cached_page(pagecache.board_scope)(BoardFeed())
-thread_feed = pagecache.cached_page(pagecache.thread_scope)(ThreadFeed())
+board_feed = pagecache.cached_page(pagecache.board_scope)(read_only(BoardFeed()))
+thread_feed = pagecache.cached_page(pagecache.thread_scope)(read_only(ThreadFeed()))

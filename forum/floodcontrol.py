@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from config.cache import UNAVAILABLE, redis_client
+from config.cache import UNAVAILABLE, counters_client
 from forum.errors import DuplicateBody, FloodControlled, ThreadQuotaReached
 
 DUPLICATE_MEMORY_SECONDS = 24 * 3600
@@ -96,7 +96,7 @@ def claim_post_slot(
     key = _key("post", place, poster_hash)
     strikes_key = _key("strikes", place, poster_hash)
     try:
-        client = redis_client()
+        client = counters_client()
         wanted = escalated_interval(interval, _strikes(client, strikes_key, moment))
         if client.set(key, 1, nx=True, ex=wanted):
             return
@@ -117,14 +117,14 @@ def claim_post_slot(
 def release_post_slot(poster_hash: str, place: str) -> None:
     """A post that failed for another reason should not make its writer wait."""
     with suppress(UNAVAILABLE):
-        redis_client().delete(_key("post", place, poster_hash))
+        counters_client().delete(_key("post", place, poster_hash))
 
 
 def claim_thread_quota(poster_hash: str, place: str, per_hour: int) -> None:
     """At most `per_hour` new threads per poster per board per hour."""
     key = _key("threads", place, poster_hash)
     try:
-        client = redis_client()
+        client = counters_client()
         pipe = client.pipeline()
         # The hour starts at the first thread (SET NX), as EXPIRE NX needs Redis 7.
         pipe.set(key, 0, nx=True, ex=3600)
@@ -152,7 +152,7 @@ def claim_thread_quota(poster_hash: str, place: str, per_hour: int) -> None:
 
 def release_thread_quota(poster_hash: str, place: str) -> None:
     with suppress(UNAVAILABLE):
-        redis_client().decr(_key("threads", place, poster_hash))
+        counters_client().decr(_key("threads", place, poster_hash))
 
 
 def _fingerprint(body: str) -> str:
@@ -162,7 +162,7 @@ def _fingerprint(body: str) -> str:
 def check_not_duplicate(poster_hash: str, body: str) -> None:
     """The same body twice in a row from one poster is refused."""
     try:
-        last = redis_client().get(_key("last", poster_hash))
+        last = counters_client().get(_key("last", poster_hash))
     except UNAVAILABLE:
         return
     if last is not None and last.decode() == _fingerprint(body):
@@ -171,6 +171,6 @@ def check_not_duplicate(poster_hash: str, body: str) -> None:
 
 def remember_body(poster_hash: str, body: str) -> None:
     with suppress(UNAVAILABLE):
-        redis_client().set(
+        counters_client().set(
             _key("last", poster_hash), _fingerprint(body), ex=DUPLICATE_MEMORY_SECONDS
         )

@@ -28,6 +28,7 @@ from django.utils.translation import get_language_from_request
 from config.breaker import on_recovery
 from config.cache import UNAVAILABLE, redis_client
 from config.context_processors import theme_of
+from config.replicas import filling_cache
 
 PAGE_TTL = 24 * 3600
 EPOCH_KEY = "yoake:pageepoch"
@@ -120,7 +121,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if stored:
             return self._replay(request, stored)
-        response = self.get_response(request)
+        # Kept for every reader: rendered from data with every commit so far (config.replicas).
+        with filling_cache():
+            response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
             self._store(client, pages_key, f"{version.decode()}|{variant}", response, ttl)
         return response

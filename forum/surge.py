@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.cache import UNAVAILABLE, redis_client
+from config.cache import UNAVAILABLE, counters_client
 from forum import standing
 from forum.errors import PostingRefused
 from forum.models import AuditLog, SurgeState, Thread
@@ -88,7 +88,7 @@ def note_activity(
     minute = int(now.timestamp() // 60)
     key = place_key(place)
     try:
-        client = redis_client()
+        client = counters_client()
         pipe = client.pipeline()
         for kind, counted in (("threads", new_thread), ("newcomers", newcomer)):
             if counted:
@@ -167,7 +167,7 @@ def surge_detected(place: SurgeState, *, strength: int, reason: str, now: dateti
                 since = now - timedelta(minutes=WINDOW_MINUTES)
                 _archive_raid_first(place, since=since, now=now)
     with suppress(UNAVAILABLE):  # requests already under way see it at their gate
-        redis_client().set(_key(place_key(place), "on"), strength, ex=COOL_DOWN)
+        counters_client().set(_key(place_key(place), "on"), strength, ex=COOL_DOWN)
     if started:
         log.warning("surge on %s: %s", place_key(place), reason)
         place.surge_started_at, place.surge_reason = now, reason
@@ -228,7 +228,7 @@ def switch(place: SurgeState, mode: str, *, by, now: datetime | None = None) -> 
             setattr(place, field, value)
         audit(by, AuditLog.Action.SWITCH_SURGE, place, mode=mode)
     with suppress(UNAVAILABLE):
-        redis_client().delete(_key(place_key(place), "on"))
+        counters_client().delete(_key(place_key(place), "on"))
 
 
 # --- The gate ---------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def _thread_tried(place: SurgeState, poster: Poster, now: datetime) -> int:
     key, minute = place_key(place), int(now.timestamp() // 60)
     tries = _key(key, "tries", str(minute))
     try:
-        client = redis_client()
+        client = counters_client()
         pipe = client.pipeline()
         pipe.get(_key(key, "on"))
         pipe.sadd(tries, poster.hashes.poster)
@@ -334,7 +334,7 @@ def admit(
         _remember_passed(key, who)
         return Passage(archive_first=new_thread)
     try:
-        client = redis_client()
+        client = counters_client()
         if not new_thread and client.exists(_key("passed", key, who)):
             return OPEN
         hold_key = _key("hold", key, "thread" if new_thread else "reply", who)
@@ -361,7 +361,7 @@ def admit(
 
 def _remember_passed(key: str, who: str) -> None:
     with suppress(UNAVAILABLE):
-        redis_client().set(_key("passed", key, who), 1, ex=int(COOL_DOWN.total_seconds()))
+        counters_client().set(_key("passed", key, who), 1, ex=int(COOL_DOWN.total_seconds()))
 
 
 def _hold_words(new_thread: bool, wait: int, *, chat: bool = False) -> str:

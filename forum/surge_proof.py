@@ -11,7 +11,7 @@ import altcha
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from config.cache import UNAVAILABLE, redis_client
+from config.cache import UNAVAILABLE, counters_client
 from forum.models import SurgeState
 
 PROOF_LIFETIME = timedelta(minutes=10)
@@ -60,7 +60,7 @@ def proof_is_good(proof: str, place: SurgeState) -> bool:
     if (parameters.data or {}).get("place") != place_key(place):
         return False
     try:
-        fresh = redis_client().set(
+        fresh = counters_client().set(
             f"yoake:surge:used:{parameters.nonce}",
             1,
             nx=True,

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from config.replicas import read_only
 from forum import pagecache, yours
 from forum.answers import confirm_first_post, post_again, risk_interstitial
 from forum.errors import InvalidInput, PostingRefused, RiskLanguage
@@ -58,6 +59,7 @@ from support.search import MAX_QUERY_LENGTH
 
 
 @pagecache.cached_page(pagecache.home_scope, ttl=HOME_PAGE_TTL)
+@read_only
 def home(request):
     return render(request, "forum/home.html", home_page(now=timezone.now()))
 
@@ -87,6 +89,7 @@ def _board_page(request, board: Board, *, form=None, status=200):
 
 
 @pagecache.cached_page(pagecache.board_scope)
+@read_only
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def board(request, board: str):
@@ -95,6 +98,7 @@ def board(request, board: str):
     return _board_page(request, _board_or_404(board))
 
 
+@read_only
 def archive(request, board: str):
     the_board = _board_or_404(board)
     threads = Thread.objects.filter(board=the_board).archived().order_by("-archived_at", "-id")
@@ -143,6 +147,7 @@ def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None,
 
 
 @pagecache.cached_page(pagecache.thread_scope)
+@read_only
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def thread(request, board: str, key: int, spec: str | None = None):
@@ -160,6 +165,7 @@ def thread(request, board: str, key: int, spec: str | None = None):
     return _thread_page(request, found, spec)
 
 
+@read_only
 def search(request):
     q = clean_line(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
     page = page_number(request.GET.get("page"))

@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
-from config.cache import UNAVAILABLE, redis_client
+from config.cache import UNAVAILABLE, counters_alias, counters_client
 
 logger = logging.getLogger(__name__)
 
@@ -89,12 +89,13 @@ def describe(count: int, place: str = SITE) -> str:
 
 # --- async side, for consumers -------------------------------------------------------------------
 # redis.asyncio connections belong to the event loop that made them, so each loop gets its own
-# client; the URL is read from the cache settings so a test that moves Redis moves presence too.
+# client; the URL is read from the counters' cache settings (config.cache.counters_alias), so a
+# test that moves Redis moves presence too.
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _redis_url() -> str:
-    location = settings.CACHES["default"]["LOCATION"]
+    location = settings.CACHES[counters_alias()]["LOCATION"]
     if isinstance(location, list | tuple):
         location = location[0]
     return location.split(",")[0]
@@ -204,7 +205,7 @@ def counts_now(places: Iterable[str]) -> Counts | None:
     places = valid_places(places)
     now = time.time()
     try:
-        pipe = redis_client().pipeline(transaction=False)
+        pipe = counters_client().pipeline(transaction=False)
         for place in places:
             pipe.zremrangebyscore(_key(place), "-inf", now)
             pipe.zcard(_key(place))

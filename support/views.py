@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.outages import DATABASE_DOWN
+from config.replicas import read_only
 from support.articles import (
     article_html,
     listing,
@@ -35,6 +36,7 @@ def _choice(value: str | None, choices) -> str:
     return value if value in choices.values else ""
 
 
+@read_only
 @require_GET
 def index(request):
     language = reader_language()
@@ -55,6 +57,7 @@ def index(request):
     return render(request, "support/index.html", context)
 
 
+@read_only
 @require_GET
 def article(request, slug: str):
     wanted = request.GET.get("lang")
@@ -79,6 +82,7 @@ def article(request, slug: str):
 
 
 @never_cache  # "open now" changes by the minute and the order by the reader's time zone
+@read_only
 @require_GET
 def help_now(request, *, now: datetime | None = None):
     # `now` is for tests only; the page always shows the present.
@@ -139,6 +143,7 @@ def choose_country(request):
     )
 
 
+@read_only
 @require_GET
 def rules(request):
     return render(request, "support/rules.html", {"rules": rules_html(reader_language())})

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.middleware import database_failed, database_unavailable_response
 from config.outages import DATABASE_DOWN
+from config.replicas import read_only, replica_reads
 from forum.composing import BODY_MAX, BODY_MAX_LINES, MAIL_MAX, NAME_MAX, TITLE_MAX
 from forum.floodcontrol import post_interval
 from forum.models import BOARD_SLUG, Board, Post, Thread
@@ -231,9 +232,11 @@ def _answer(
 def _serve(request: HttpRequest, file: _File) -> HttpResponse:
     start, gzipped = _wanted(request)
     try:
-        cached = cache.fetch(file.scope, file.render, gzipped=gzipped, start=start or 0)
-        if cached is None:
-            return _gone(request, file.moved_to() if file.moved_to else None)
+        # A copy rendered here is kept for every browser (config.replicas).
+        with replica_reads(fills_cache=True):
+            cached = cache.fetch(file.scope, file.render, gzipped=gzipped, start=start or 0)
+            if cached is None:
+                return _gone(request, file.moved_to() if file.moved_to else None)
     except DATABASE_DOWN as error:
         # Answered before the middleware that turns this into a 503 for pages: the same 503.
         database_failed(error)
@@ -317,6 +320,7 @@ def absolute_url(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+@read_only
 @require_http_methods(["GET", "HEAD"])
 def bbsmenu(request: HttpRequest) -> HttpResponse:
     """All boards, for browsers that take a board list (JDim: 外部BBSMENU, ≥ 0.11)."""

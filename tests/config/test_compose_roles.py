@@ -86,4 +86,4 @@ def test_postgres_makes_the_two_roles_on_its_first_start(compose):
     assert Path(ROOT, init[0]).resolve() == ROOT / "deploy" / "postgres"
     assert {"YOAKE_OWNER_PASSWORD", "YOAKE_APP_PASSWORD"} <= set(postgres["environment"])
     scripts = sorted(p.name for p in (ROOT / "deploy" / "postgres").iterdir())
-    assert scripts == ["10-roles.sql", "20-passwords.sh"]
+    assert scripts == ["10-roles.sql", "20-passwords.sh", "30-replication.sh"]

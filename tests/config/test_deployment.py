@@ -19,7 +19,9 @@ def compose() -> dict:
 
 
 def test_compose_runs_postgres_redis_and_the_web_service(compose):
-    assert set(compose["services"]) == {"postgres", "redis", "migrate", "web"}
+    # Services of a profile (`scale`: tests/config/test_compose_scale.py) start only when asked.
+    default = {name for name, service in compose["services"].items() if not service.get("profiles")}
+    assert default == {"postgres", "redis", "migrate", "web"}
     assert compose["services"]["postgres"]["image"] == "postgres:16"
     assert compose["services"]["redis"]["image"] == "redis:7"
     assert compose["services"]["web"]["build"] == "."
@@ -50,7 +52,7 @@ def test_the_web_service_starts_only_after_its_databases_are_healthy_and_migrate
 
 
 def test_data_lives_in_named_volumes(compose):
-    assert set(compose["volumes"]) == {"postgres-data", "redis-data"}
+    assert set(compose["volumes"]) == {"postgres-data", "postgres-replica-data", "redis-data"}
     assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
     assert "redis-data:/data" in compose["services"]["redis"]["volumes"]
 

@@ -97,3 +97,19 @@ def test_the_page_says_what_a_busy_board_keeps_where_and_for_how_long(client, la
     for phrase in BUSY_BOARD_KEEPS[language]:
         assert phrase in page
     assert ("short automatic check" if language == "en" else "短い自動の確認") in page
+
+
+WRITTEN = {"en": "how far the database had got", "ja": "データベースがどこまで進んでいたか"}
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_written_position_cookie_is_named_exactly_when_there_are_replicas(
+    client, settings, language
+):
+    settings.DATABASE_REPLICA_URLS = []
+    assert WRITTEN[language] not in privacy_page(client, language)
+
+    settings.DATABASE_REPLICA_URLS = ["postgres://u@replica:5432/yoake"]
+    page = privacy_page(client, language)
+    assert WRITTEN[language] in page
+    assert ("for 5 minutes" if language == "en" else "5分間") in page

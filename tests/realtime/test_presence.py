@@ -8,7 +8,7 @@ import re
 import pytest
 from asgiref.sync import sync_to_async
 
-from config.cache import redis_client
+from config.cache import counters_client
 from forum.addresses import hash_address
 from realtime import presence
 from tests.realtime.sockets import next_frame
@@ -67,14 +67,14 @@ async def test_malformed_places_are_ignored(connect):
 async def test_presence_stores_random_tokens_and_never_an_address(connect):
     socket = await connect("/ws/presence/?at=board:talk&watch=board:talk", address="198.51.100.77")
     await next_frame(socket, "presence")
-    members = await sync_to_async(redis_client().zrange)("yoake:presence:board:talk", 0, -1)
+    members = await sync_to_async(counters_client().zrange)("yoake:presence:board:talk", 0, -1)
     address = hash_address("198.51.100.77")
     assert len(members) == 1
     token = members[0].decode()
     assert re.fullmatch(r"[0-9a-f]{24}", token)
     assert token not in (address.address, address.narrow, address.wide)
     assert "198.51.100.77" not in token
-    ttl = await sync_to_async(redis_client().ttl)("yoake:presence:board:talk")
+    ttl = await sync_to_async(counters_client().ttl)("yoake:presence:board:talk")
     assert 0 < ttl <= 2  # the whole set expires with its last refresh
 
 
@@ -122,7 +122,7 @@ async def test_a_browser_mark_is_kept_only_as_a_keyed_hash(connect, make_thread)
     socket = await connect(f"/ws/thread/{thread.board.slug}/{thread.key}/?here={MARK_A}")
     await next_frame(socket, "presence")
     place = f"thread:{thread.board.slug}-{thread.key}"
-    members = await sync_to_async(redis_client().zrange)(f"yoake:presence:{place}", 0, -1)
+    members = await sync_to_async(counters_client().zrange)(f"yoake:presence:{place}", 0, -1)
     assert members and all(MARK_A not in member.decode() for member in members)
 
 

@@ -40,7 +40,7 @@ def test_a_newcomers_new_thread_gets_the_hold_in_cp932_and_after_it_waits_for_a_
     assert not Thread.objects.filter(board=busy_night).exists()
 
     # The browser sends it again once the hold is over (it began 31 seconds ago).
-    surge.redis_client().delete(*surge.redis_client().keys("yoake:surge:hold:*"))
+    surge.counters_client().delete(*surge.counters_client().keys("yoake:surge:hold:*"))
     with pytest.raises(SurgeCheck):
         surge.admit(
             busy_night,
