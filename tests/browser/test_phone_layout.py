@@ -1,10 +1,13 @@
 """A phone at 375 px: a compact header, a board table whose numbers do not wrap, help-now open
-on the reader's own country; and screenshots of the main pages in both themes and widths."""
+on the reader's own country; and screenshots of the main pages, and of the calm page that a post
+with risk language meets before it is posted, in both themes and widths."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+
+from tests.browser.conftest import reach_the_risk_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,8 +26,8 @@ def seeded_thread(make_thread, make_post):
     return thread
 
 
-def _open(browser, asgi_server, *, viewport, language="en-GB", theme="night"):
-    context = browser.new_context(viewport=viewport, locale=language, timezone_id="Europe/London")
+def _open(browser, asgi_server, *, viewport, language="en-GB", theme="night", zone="Europe/London"):
+    context = browser.new_context(viewport=viewport, locale=language, timezone_id=zone)
     context.add_cookies([{"name": "yoake_theme", "value": theme, "url": asgi_server}])
     return context, context.new_page()
 
@@ -105,4 +108,25 @@ def test_screenshots_of_the_main_pages_in_both_themes_and_widths(
             for name, path in pages.items():
                 page.goto(asgi_server + path)
                 page.screenshot(path=artifacts / f"{name}-{theme}-{width}.png", full_page=True)
+            context.close()
+
+
+# A reader in the UK writing in English, and one in Japan writing in Japanese.
+RISKY = {"en-GB": ("I want to end it all", "Europe/London"), "ja": ("もう死にたい", "Asia/Tokyo")}
+
+
+@pytest.mark.parametrize("language", list(RISKY))
+def test_screenshots_of_the_risk_page_in_both_themes_and_widths(
+    browser, asgi_server, seeded_thread, artifacts, language
+):
+    text, zone = RISKY[language]
+    for theme in ("night", "day"):
+        for width, viewport in (("375", PHONE), ("1280", DESKTOP)):
+            context, page = _open(
+                browser, asgi_server, viewport=viewport, language=language, theme=theme, zone=zone
+            )
+            reach_the_risk_page(page, asgi_server, seeded_thread, text)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            name = f"risk-page-{language}-{theme}-{width}.png"
+            page.screenshot(path=artifacts / name, full_page=True)
             context.close()
