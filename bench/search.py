@@ -1,4 +1,4 @@
-"""Search over 100 000 posts: time per results page, measured in-process on real PostgreSQL.
+"""Search over 1 000 000 posts: time per results page, measured in-process on real PostgreSQL.
 
 Run by `make bench` (bench/run.py) or alone: `.venv/bin/python -m config.launch exec
 .venv/bin/python -m bench.search`. Loads posts in bulk (numbering trigger paused for the load),
@@ -28,7 +28,8 @@ from forum.models import Board, Post, Thread  # noqa: E402
 from forum.search import search  # noqa: E402
 from support.search import search_document  # noqa: E402
 
-POSTS = int(os.environ.get("BENCH_SEARCH_POSTS", "100000"))
+# The aim of issue 15; the load (about 4–5 minutes on 2 cores) is kept for the next run.
+POSTS = int(os.environ.get("BENCH_SEARCH_POSTS", "1000000"))
 PER_THREAD = 1000
 JA = [
     "今日は眠れなくて朝まで起きていた",
@@ -62,10 +63,11 @@ QUERIES = [
 ]
 
 
-def load() -> None:
+def load() -> bool:
+    """Seed the posts unless an earlier run did; whether it seeded now."""
     board = Board.objects.get(slug="talk")
     if Post.objects.filter(thread__board=board).count() >= POSTS:
-        return
+        return False
     with connection.cursor() as cursor:  # a half-finished earlier load: start again
         cursor.execute(
             "DELETE FROM forum_post WHERE thread_id IN (SELECT id FROM forum_thread"
@@ -110,12 +112,16 @@ def load() -> None:
     # What autovacuum does to a live table: visibility map and statistics, as in steady state.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE forum_post")
+    return True
 
 
 def main() -> int:
     started = time.perf_counter()
-    load()
-    print(f"{Post.objects.count()} posts loaded in {time.perf_counter() - started:.1f} s")
+    seeded = load()
+    how = (
+        f"seeded in {time.perf_counter() - started:.1f} s" if seeded else "seeded by an earlier run"
+    )
+    print(f"{Post.objects.count()} posts, {how}")
     timings: list[float] = []
     print(f"{'query':<18} {'matches':>8} {'ms (best of 5)':>15} {'queries':>8}")
     for q in QUERIES:

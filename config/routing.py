@@ -6,7 +6,7 @@ from django.urls import path, re_path
 
 from chat.consumers import RoomConsumer
 from chat.models import ROOM_SLUG
-from forum.consumers import ThreadConsumer
+from forum.consumers import RepliesConsumer, ThreadConsumer
 from forum.models import BOARD_SLUG
 from realtime.consumers import NoSuchSocket, PresenceConsumer
 from review.consumers import ReviewQueueConsumer
@@ -17,6 +17,8 @@ websocket_urlpatterns: list = [
         ThreadConsumer.as_asgi(),
     ),
     path("ws/presence/", PresenceConsumer.as_asgi()),
+    # Replies to you: the poster cookie says whose replies a socket hears (forum.replies).
+    path("ws/replies/", CookieMiddleware(RepliesConsumer.as_asgi())),
     # Chat reads the poster cookie for the sender's standing (forum.surge), not the session.
     re_path(rf"^ws/chat/(?P<room>{ROOM_SLUG})/$", CookieMiddleware(RoomConsumer.as_asgi())),
     # Staff only: the only socket that needs the session, so the only one that reads it.

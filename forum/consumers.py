@@ -10,6 +10,9 @@ from channels.db import database_sync_to_async
 
 from forum import live
 from forum.models import MAX_POSTS_PER_THREAD, Thread
+from forum.poster import scope_delete_key
+from forum.replies import replies_group
+from forum.standing import key_hash
 from realtime.consumers import CLOSE_NOT_FOUND, LiveConsumer
 from realtime.scope import number_param
 
@@ -71,3 +74,22 @@ class ThreadConsumer(LiveConsumer):
 
     async def thread_changed(self, event: dict) -> None:
         await self.send(text_data=event["frames"][self.language])
+
+
+class RepliesConsumer(LiveConsumer):
+    """/ws/replies/: told when someone replies to a post this browser wrote (forum.replies).
+
+    Frames say only {"type": "replies"}; the page asks /replies/count/ for the number, so a
+    socket never carries anything about a post. A browser without a poster cookie is refused.
+    """
+
+    async def connect(self) -> None:
+        key = key_hash(scope_delete_key(self.scope))
+        if not key:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.join(replies_group(key))
+        await self.accept()
+
+    async def replies_new(self, event: dict) -> None:
+        await self.send_json({"type": "replies"})

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from forum import live, pagecache
+from forum import live, pagecache, replies
 from forum.models import Board, Post, Thread
 from forum.twoch.cache import files_changed
 
@@ -26,6 +26,8 @@ def post_created(post: Post) -> None:
     board, keys = post.thread.board.slug, [post.thread.key]
     _refresh(board, _pages(board, keys, home=True), thread_keys=keys, thread_list=True)
     _announce("post_created", post)
+    # The writers it answers see "1 reply to you" on their open pages (forum.replies).
+    replies.tell_recipients(getattr(post, "reply_recipients", []))
 
 
 def post_changed(post: Post) -> None:

@@ -22,6 +22,7 @@ from forum.daily_id import CAPCODE_ID, daily_id
 from forum.errors import RiskLanguage, ThreadClosed
 from forum.models import AuditLog, Board, Post, SealedAddress, Thread, is_sage
 from forum.poster import Poster
+from forum.replies import note_replies
 from forum.text import render_body, reply_targets
 from review import queue as review_queue
 from review.models import Signal
@@ -147,6 +148,7 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
     if admitted.passage.held:
         review_queue.flag(post, Signal.Source.HELD, detail="surge", now=now)
     SealedAddress.keep(post, poster.hashes)  # only with risk language and a key set
+    post.reply_recipients = note_replies(post)  # told after commit (forum.events)
     post.by_newcomer = standing.note_post(poster, now)  # forum.surge counts newcomers' posts
 
     if as_moderator:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from forum import feeds, views, yours
+from forum import feeds, replies, views, yours
 from forum.models import BOARD_SLUG
 
 # 2channel's read.cgi ranges: l50, l50n, 50, 50n, 1-100, 1-100n, 100-, -100.
@@ -10,6 +10,9 @@ BOARD = rf"(?P<board>{BOARD_SLUG})"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    # Replies to you (forum.replies): the page, and the header's count for its script.
+    path("replies/", replies.replies, name="replies"),
+    path("replies/count/", replies.replies_count, name="replies_count"),
     # The thread page, at the address 2channel browsers open (their files: forum.twoch.urls).
     re_path(rf"^test/read\.cgi/{BOARD}/(?P<key>\d{{1,12}})/$", views.thread, name="thread"),
     re_path(

@@ -1,6 +1,6 @@
 """The forum's models, one module per idea: boards, threads and posts (`boards`), what
 moderators work with (`moderation`), addresses sealed for an emergency (`sealed`) and a poster
-cookie's standing (`standing`).
+cookie's standing (`standing`), replies to a poster (`replies`).
 Everything is importable from `forum.models`."""
 
 from forum.models.boards import (
@@ -25,6 +25,7 @@ from forum.models.moderation import (
     ReportedPost,
     WordFilter,
 )
+from forum.models.replies import PosterLink, RepliesSeen, Reply
 from forum.models.sealed import SealedAddress, SealedAddressBase
 from forum.models.standing import Standing
 from forum.models.surge import SurgeState
@@ -40,6 +41,9 @@ __all__ = [
     "Board",
     "Post",
     "PostQuerySet",
+    "PosterLink",
+    "RepliesSeen",
+    "Reply",
     "Report",
     "ReportedPost",
     "SealedAddress",

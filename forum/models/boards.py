@@ -44,6 +44,7 @@ RESERVED_SLUGS = {
     "ws",
     "watched",
     "post",
+    "replies",
     "bbsmenu",
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from config.context_processors import THEME_COOKIE
 from tests.browser.conftest import reach_the_risk_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,6 +41,7 @@ PAGES = {
     "sign-up": "/accounts/signup/",
     "risk-page": lambda site: reach_the_risk_page(site.page, site.url, site.thread),
     "refused-post": lambda site: site.post_an_empty_reply(),
+    "replies": "/replies/",
 }
 
 
@@ -151,7 +153,7 @@ def test_the_page_has_no_accessibility_violations_at_either_width(
         make_user=make_user,
         make_moderator=make_moderator,
     )
-    page.context.add_cookies([{"name": "yoake_theme", "value": theme, "url": asgi_server}])
+    page.context.add_cookies([{"name": THEME_COOKIE, "value": theme, "url": asgi_server}])
     target = PAGES[name]
     path = target(site) if callable(target) else target
     if path is not None:
@@ -165,3 +167,22 @@ def test_the_page_has_no_accessibility_violations_at_either_width(
     found += [f"1280 px: {line}" for line in violations(page)]
 
     assert found == [], "\n".join(found)
+
+
+def test_the_check_itself_finds_what_a_reader_would_miss(page, asgi_server):
+    """The same check on the home page with dim grey text and an unnamed button: it must say so,
+    or the zero above would mean nothing."""
+    call_command("seed", verbosity=0)
+    page.goto(asgi_server + "/")
+    page.evaluate(
+        """() => {
+          const main = document.getElementById("main");
+          const dim = document.createElement("p");
+          dim.textContent = "barely readable";
+          dim.style.color = "#3a3f4d";
+          main.append(dim, document.createElement("button"));
+        }"""
+    )
+    found = violations(page)
+    assert any(line.startswith("color-contrast ") for line in found), found
+    assert any(line.startswith("button-name ") for line in found), found

@@ -111,22 +111,28 @@ def test_screenshots_of_the_main_pages_in_both_themes_and_widths(
             context.close()
 
 
-# A reader in the UK writing in English, and one in Japan writing in Japanese.
-RISKY = {"en-GB": ("I want to end it all", "Europe/London"), "ja": ("もう死にたい", "Asia/Tokyo")}
+# A reader in the UK writing in English, and one in Japan writing in Japanese: what they write,
+# their time zone, and the emergency number their help lines start with.
+RISKY = {
+    "en-GB": ("I want to die tonight", "Europe/London", "999"),
+    "ja": ("今夜はもう死にたい", "Asia/Tokyo", "119"),
+}
 
 
 @pytest.mark.parametrize("language", list(RISKY))
 def test_screenshots_of_the_risk_page_in_both_themes_and_widths(
     browser, asgi_server, seeded_thread, artifacts, language
 ):
-    text, zone = RISKY[language]
+    """The calm page a writer meets before a post with risk language goes out, with the help
+    lines of their own country: the UK's for en-GB, Japan's for ja."""
+    text, zone, emergency = RISKY[language]
     for theme in ("night", "day"):
         for width, viewport in (("375", PHONE), ("1280", DESKTOP)):
             context, page = _open(
                 browser, asgi_server, viewport=viewport, language=language, theme=theme, zone=zone
             )
             reach_the_risk_page(page, asgi_server, seeded_thread, text)
+            assert page.locator(f"main a[href='tel:{emergency}']").count() >= 1
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-            name = f"risk-page-{language}-{theme}-{width}.png"
-            page.screenshot(path=artifacts / name, full_page=True)
+            page.screenshot(path=artifacts / f"risk-{language}-{theme}-{width}.png", full_page=True)
             context.close()
