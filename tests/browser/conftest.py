@@ -271,3 +271,16 @@ def sign_in_to_admin(page, asgi_server: str, moderator) -> None:
     page.fill('input[name="code"]', totp_code(moderator.totp_secret))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(asgi_server + "/admin/")
+
+
+def reach_the_risk_page(page, asgi_server: str, thread, text: str = "I want to end it all") -> None:
+    """As a reader does: a reply with risk language, past the rules shown before a first post,
+    to the calm page that offers help before posting (forum.answers.risk_interstitial)."""
+    page.goto(asgi_server + thread.get_absolute_url())
+    page.fill("#id_body", text)
+    with page.expect_navigation():
+        page.locator("#post-form button.primary").click()
+    if not page.locator("input[name='confirm_risk']").count():  # the rules, once per browser
+        with page.expect_navigation():
+            page.locator("main form button.primary").click()
+    page.locator("input[name='confirm_risk']").wait_for(state="attached")

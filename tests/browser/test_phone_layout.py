@@ -1,10 +1,13 @@
 """A phone at 375 px: a compact header, a board table whose numbers do not wrap, help-now open
-on the reader's own country; and screenshots of the main pages in both themes and widths."""
+on the reader's own country; and screenshots of the main pages, and of the calm page that a post
+with risk language meets before it is posted, in both themes and widths."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+
+from tests.browser.conftest import reach_the_risk_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,8 +26,8 @@ def seeded_thread(make_thread, make_post):
     return thread
 
 
-def _open(browser, asgi_server, *, viewport, language="en-GB", theme="night"):
-    context = browser.new_context(viewport=viewport, locale=language, timezone_id="Europe/London")
+def _open(browser, asgi_server, *, viewport, language="en-GB", theme="night", zone="Europe/London"):
+    context = browser.new_context(viewport=viewport, locale=language, timezone_id=zone)
     context.add_cookies([{"name": "yoake_theme", "value": theme, "url": asgi_server}])
     return context, context.new_page()
 
@@ -108,27 +111,28 @@ def test_screenshots_of_the_main_pages_in_both_themes_and_widths(
             context.close()
 
 
-@pytest.mark.parametrize("language", ["en-GB", "ja"])
+# A reader in the UK writing in English, and one in Japan writing in Japanese: what they write,
+# their time zone, and the emergency number their help lines start with.
+RISKY = {
+    "en-GB": ("I want to die tonight", "Europe/London", "999"),
+    "ja": ("今夜はもう死にたい", "Asia/Tokyo", "119"),
+}
+
+
+@pytest.mark.parametrize("language", list(RISKY))
 def test_screenshots_of_the_risk_page_in_both_themes_and_widths(
     browser, asgi_server, seeded_thread, artifacts, language
 ):
     """The calm page a writer meets before a post with risk language goes out, with the help
     lines of their own country: the UK's for en-GB, Japan's for ja."""
-    body = "I want to die tonight" if language == "en-GB" else "今夜はもう死にたい"
-    expected_number = "999" if language == "en-GB" else "119"
+    text, zone, emergency = RISKY[language]
     for theme in ("night", "day"):
         for width, viewport in (("375", PHONE), ("1280", DESKTOP)):
             context, page = _open(
-                browser, asgi_server, viewport=viewport, language=language, theme=theme
+                browser, asgi_server, viewport=viewport, language=language, theme=theme, zone=zone
             )
-            page.goto(asgi_server + seeded_thread.get_absolute_url())
-            page.fill("#id_body", body)
-            page.locator("#post-form button.primary").click()
-            page.wait_for_load_state()
-            if not page.locator("input[name=confirm_risk]").count():
-                page.locator("main button.primary").click()  # the rules, shown once first
-            page.wait_for_selector("input[name=confirm_risk]", state="attached")
-            assert page.locator(f"main a[href='tel:{expected_number}']").count() >= 1
+            reach_the_risk_page(page, asgi_server, seeded_thread, text)
+            assert page.locator(f"main a[href='tel:{emergency}']").count() >= 1
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             page.screenshot(path=artifacts / f"risk-{language}-{theme}-{width}.png", full_page=True)
             context.close()
