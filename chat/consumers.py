@@ -50,6 +50,7 @@ def _find_room(slug: str) -> Room | None:
 
 
 class RoomConsumer(LiveConsumer):
+    socket_kind = "chat"
     room: Room
 
     async def connect(self) -> None:

@@ -25,6 +25,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
@@ -90,6 +91,18 @@ def catalogues() -> list[Path]:
     ]
 
 
+def fresh_metrics_directory(env: dict, default: Path) -> Path:
+    """Where the server's processes keep their /metrics numbers (prometheus-client's multiprocess
+    mode, config.metrics): PROMETHEUS_MULTIPROC_DIR if set, else `default`, emptied of an earlier
+    run's files first, since those processes and their counts are over."""
+    directory = Path(env.get("PROMETHEUS_MULTIPROC_DIR") or default)
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("*.db"):
+        old.unlink()
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    return directory
+
+
 def prepare(env: dict) -> None:
     compile_messages(env)
     _python("manage.py", "migrate", "--noinput", "-v", "0", env=env)
@@ -132,6 +145,7 @@ def run() -> int:
     with ExitStack() as stack:
         env = services(stack, throwaway=False)
         prepare(env)
+        fresh_metrics_directory(env, VAR / "metrics")
         command = serve_command(env)
         print(f"Yoake is at http://{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}/")
         # uvicorn and Redis run in their own sessions (PostgreSQL's pg_ctl does it for itself),
@@ -189,6 +203,8 @@ def serve() -> int:
         return 2
     if env.get("MIGRATE_ON_START", "1") != "0":
         migrate_and_seed(env)
+    # The code (and var/) is read-only for the container's user; its /tmp is its own.
+    fresh_metrics_directory(env, Path(tempfile.gettempdir()) / "yoake-metrics")
     command = serve_command(env)
     # exec, so the container's stop signal reaches uvicorn directly.
     os.execve(command[0], command, env)  # noqa: S606 (a fixed argument list)
@@ -214,6 +230,9 @@ def test(args: list[str]) -> int:
     with ExitStack() as stack:
         env = services(stack, throwaway=True)
         compile_messages(env)
+        # The tests count in files as the served processes do (config.metrics).
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(short_temp_dir("yoake-metrics-"))
+        stack.callback(remove_tree, Path(env["PROMETHEUS_MULTIPROC_DIR"]))
         result = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env)
         return result.returncode
 

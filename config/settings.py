@@ -5,6 +5,7 @@ Every setting that differs between machines is an environment variable; the READ
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -42,6 +43,16 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envnetworks(
+    name: str, default: str
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or CIDR networks ("10.0.0.5, 192.0.2.0/24, ::1")."""
+    try:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in envlist(name, default))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+
+
 def envkey(name: str) -> bytes:
     """A 32-byte Curve25519 key given in base64 or hex; b"" when unset."""
     value = os.environ.get(name, "").strip()
@@ -71,6 +82,10 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 # How many X-Forwarded-For hops to trust when finding the client address (0: none, use the peer).
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# Who may read GET /metrics (config.scrape): comma-separated addresses or CIDR networks, matched
+# against the client address as forum.addresses resolves it. Everyone else is answered as if
+# there were no such page. Loopback only unless set.
+YOAKE_METRICS_ALLOWED = envnetworks("YOAKE_METRICS_ALLOWED", "127.0.0.0/8,::1")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -95,6 +110,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Times every request by view, and answers /metrics to YOAKE_METRICS_ALLOWED (config.scrape).
+    "config.scrape.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ReferrerPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

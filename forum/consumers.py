@@ -32,6 +32,7 @@ class ThreadConsumer(LiveConsumer):
     The reader is counted as present on the thread's board.
     """
 
+    socket_kind = "thread"
     thread: Thread
 
     async def connect(self) -> None:

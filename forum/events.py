@@ -4,7 +4,8 @@ forum.posting and forum.moderation schedule these with transaction.on_commit, so
 a post that was rolled back; a board saved anywhere (the admin saves the model) reaches
 `board_changed` the same way. Each event drops the cached pages (forum.pagecache) and the
 2channel files (forum.twoch, through its one entry point) that show the change. Live delivery to
-connected readers is forum.live's job.
+connected readers is forum.live's job. Accepted posts and threads are counted here for /metrics
+(config.metrics), so a rolled-back post never counts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from config import metrics
 from forum import live, pagecache, replies
 from forum.models import Board, Post, Thread
 from forum.twoch.cache import files_changed
@@ -24,6 +26,7 @@ def post_created(post: Post) -> None:
     """A reply: the home page shows its thread's count and last post, and a first reply takes the
     thread off the home page's "waiting for a first reply" (forum.home)."""
     board, keys = post.thread.board.slug, [post.thread.key]
+    metrics.post_accepted(board)
     _refresh(board, _pages(board, keys, home=True), thread_keys=keys, thread_list=True)
     _announce("post_created", post)
     # The writers it answers see "1 reply to you" on their open pages (forum.replies).
@@ -42,6 +45,7 @@ def post_changed(post: Post) -> None:
 def thread_created(thread: Thread, post: Post, archived_ids: list[int]) -> None:
     """A new thread, and the threads it pushed into the archive (their pages say so)."""
     board, keys = thread.board.slug, [thread.key]
+    metrics.thread_started(board)
     if archived_ids:
         keys += Thread.objects.filter(pk__in=archived_ids).values_list("key", flat=True)
     _refresh(board, _pages(board, keys, home=True), thread_keys=keys, thread_list=True)

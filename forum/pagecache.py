@@ -25,6 +25,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language_from_request
 
+from config import metrics
 from config.breaker import on_recovery
 from config.cache import UNAVAILABLE, redis_client
 from config.context_processors import theme_of
@@ -118,7 +119,9 @@ class PageCacheMiddleware:
                 keys=[generation_key, pages_key, EPOCH_KEY], args=[variant]
             )
         except UNAVAILABLE:
+            metrics.page_cache_looked_up(scope, hit=False)
             return self.get_response(request)
+        metrics.page_cache_looked_up(scope, hit=bool(stored))
         if stored:
             return self._replay(request, stored)
         # Kept for every reader: rendered from data with every commit so far (config.replicas).
@@ -144,6 +147,8 @@ class PageCacheMiddleware:
         page_cache = getattr(match.func, "page_cache", None)
         if page_cache is None:
             return None
+        # What routing would find; a hit is answered without it, and config.scrape names the view.
+        request.resolver_match = match
         scope_of, ttl = page_cache
         return scope_of(**match.kwargs), ttl
 

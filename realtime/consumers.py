@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from config import metrics
 from config.outages import DATABASE_DOWN
 from realtime import presence
 from realtime.frames import MAX_FRAME_BYTES, frame_size, parse_frame
@@ -37,7 +38,29 @@ CLOSE_DATABASE_DOWN = 4503
 # What a PostgreSQL that does not answer raises: refused, lost, or gone mid-query.
 
 
-class LiveConsumer(AsyncWebsocketConsumer):
+class CountedSocket(AsyncWebsocketConsumer):
+    """Counted in /metrics' open sockets (config.metrics) of its `socket_kind` from its accept
+    until the consumer ends, however it ends: closed by either side, or the server stopping."""
+
+    socket_kind: str = ""
+    _counted = False
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if self._counted:
+                self._counted = False
+                metrics.socket_closed(self.socket_kind)
+
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        if self.socket_kind and not self._counted:
+            self._counted = True
+            metrics.socket_opened(self.socket_kind)
+
+
+class LiveConsumer(CountedSocket):
     """A socket with a language, presence, and numbered delivery (see `deliver`)."""
 
     language: str = settings.LANGUAGE_CODE
@@ -184,6 +207,7 @@ class PresenceConsumer(LiveConsumer):
     """
 
     channel_layer_alias = "yoake-presence-needs-no-layer"
+    socket_kind = "presence"
 
     async def connect(self) -> None:
         params = query_params(self.scope)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 
 from forum.moderation.staff import is_staff_with_mfa
+from realtime.consumers import CountedSocket
 from review.notify import STAFF_GROUP
 from review.queue import latest_signal
 
 CLOSE_FORBIDDEN = 4403
 
 
-class ReviewQueueConsumer(AsyncWebsocketConsumer):
+class ReviewQueueConsumer(CountedSocket):
+    socket_kind = "review"
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not await database_sync_to_async(is_staff_with_mfa)(user):

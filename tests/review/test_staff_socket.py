@@ -78,3 +78,21 @@ async def test_only_staff_with_two_factor_may_listen(who, make_moderator, make_u
     socket = socket_for(cookie)
     connected, code = await socket.connect(timeout=5)
     assert not connected and code == CLOSE_FORBIDDEN
+
+
+async def test_an_open_queue_page_counts_as_a_review_socket_in_the_metrics(
+    make_moderator, make_user
+):
+    from tests.ops.scraping import scrape, value
+
+    async def review_sockets() -> float:
+        return value(await sync_to_async(scrape)(), "yoake_open_sockets", kind="review")
+
+    before = await review_sockets()
+    refused = socket_for(await sync_to_async(signed_in)(await sync_to_async(make_user)()))
+    assert not (await refused.connect(timeout=5))[0]
+    socket = socket_for(await sync_to_async(signed_in)(await sync_to_async(make_moderator)()))
+    assert (await socket.connect(timeout=5))[0]
+    assert await review_sockets() == before + 1
+    await socket.disconnect()
+    assert await review_sockets() == before

@@ -1,0 +1,1 @@
+from tests.chat.factories import make_room  # noqa: F401 (fixture)
