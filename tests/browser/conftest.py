@@ -204,6 +204,31 @@ def browser_context_options() -> dict:
     return {}
 
 
+def wait_until_the_server_is_done(timeout: float = 10) -> None:
+    """After a browser closes, until the server has no query left in the test database.
+
+    A request or socket the page started just before the test ended (a live socket's catch-up,
+    a preview's fetch) may still be reading when the test's teardown empties every table: the
+    two then deadlock, and the next tests find the last one's rows.
+    """
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            cursor = connection.cursor()
+        except RuntimeError:  # a test without the database: nothing of it to wait for
+            return
+        with cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def page(browser, asgi_server, browser_context_options):
     context = browser.new_context(viewport=PHONE, **browser_context_options)
@@ -225,6 +250,7 @@ def page(browser, asgi_server, browser_context_options):
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()
+    wait_until_the_server_is_done()
 
 
 @pytest.fixture
@@ -255,6 +281,7 @@ def moderator_page(browser, asgi_server):
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()
+    wait_until_the_server_is_done()
 
 
 def sign_in_to_admin(page, asgi_server: str, moderator) -> None:
