@@ -34,7 +34,7 @@ from prometheus_client.multiprocess import MultiProcessCollector, mark_process_d
 
 from config import metrics
 from config.outages import DATABASE_DOWN
-from forum.addresses import client_address
+from forum.addresses import behind_unknown_proxy, client_address
 
 PATH = "/metrics"
 # The classic text format, which every Prometheus reads (what generate_latest writes).
@@ -84,7 +84,7 @@ def may_scrape(request) -> bool:
     A request that came through a proxy the site was not told of (X-Forwarded-For with
     TRUSTED_PROXY_COUNT=0) is refused: behind a proxy on this host, everyone's peer is loopback.
     """
-    if not settings.TRUSTED_PROXY_COUNT and "HTTP_X_FORWARDED_FOR" in request.META:
+    if behind_unknown_proxy(request):
         return False
     try:
         address = ipaddress.ip_address(client_address(request))

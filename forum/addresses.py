@@ -55,6 +55,12 @@ def client_address(request) -> str:
     return peer
 
 
+def behind_unknown_proxy(request) -> bool:
+    """Forwarded by a proxy the site was not told of (X-Forwarded-For, TRUSTED_PROXY_COUNT=0):
+    its peer is the proxy's address, not the client's."""
+    return not settings.TRUSTED_PROXY_COUNT and "HTTP_X_FORWARDED_FOR" in request.META
+
+
 def scope_client_address(scope: dict) -> str:
     """The same rule for an ASGI scope (WebSocket consumers)."""
     peer = (scope.get("client") or ("", 0))[0] or ""
