@@ -28,7 +28,7 @@ CUSTOM_FORMAT_MAGIC = b"PGDMP"
 
 
 class BackupError(Exception):
-    pass
+    """A backup or restore that cannot go on; the message says why, for the operator."""
 
 
 def client_program(name: str, bin_dir: str | Path | None = None) -> str:
