@@ -55,27 +55,39 @@ def _degrade(default_factory):
     return decorator
 
 
+# One pool and one client per server URL for the whole process. Django's cache handler makes a
+# new cache object per thread and per async context, and under ASGI every request runs in a
+# thread of its own: without this, each request opened a new pool and a new TCP connection to
+# Redis (py-spy under wrk: connection set-up was the largest part of a cached page's time).
+_shared: dict[str, tuple] = {}
+_shared_lock = threading.Lock()
+
+
 class _ReusingClient(RedisCacheClient):
     """Django builds a new redis.Redis object (a few hundred dict writes) on every cache call;
-    one per connection pool does, since redis-py clients are thread-safe."""
+    one per server does, since redis-py clients and pools are thread-safe (a pool notices a fork and opens new sockets in the child)."""
+
+    def _shared(self, write):
+        url = self._servers[self._get_connection_pool_index(write)]
+        found = _shared.get(url)
+        if found is None:
+            with _shared_lock:
+                found = _shared.get(url)
+                if found is None:
+                    # Every connection goes through the breaker (config.breaker).
+                    options = {
+                        **self._pool_options,
+                        "connection_class": guarded_connection_class(url),
+                    }
+                    pool = self._pool_class.from_url(url, **options)
+                    found = _shared[url] = (pool, self._client(connection_pool=pool))
+        return found
 
     def _get_connection_pool(self, write):
-        # Every connection goes through the breaker (config.breaker), whatever the URL's kind.
-        index = self._get_connection_pool_index(write)
-        if index not in self._pools:
-            url = self._servers[index]
-            self._pools[index] = self._pool_class.from_url(
-                url, **{**self._pool_options, "connection_class": guarded_connection_class(url)}
-            )
-        return self._pools[index]
+        return self._shared(write)[0]
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        client = clients.get(index)
-        if client is None:
-            client = clients[index] = self._client(connection_pool=self._get_connection_pool(write))
-        return client
+        return self._shared(write)[1]
 
 
 class ResilientRedisCache(RedisCache):
