@@ -65,7 +65,8 @@ _shared_lock = threading.Lock()
 
 class _ReusingClient(RedisCacheClient):
     """Django builds a new redis.Redis object (a few hundred dict writes) on every cache call;
-    one per server does, since redis-py clients and pools are thread-safe (a pool notices a fork and opens new sockets in the child)."""
+    one per server does, since redis-py clients and pools are thread-safe (and a pool notices a
+    fork: the child opens sockets of its own)."""
 
     def _shared(self, write):
         url = self._servers[self._get_connection_pool_index(write)]

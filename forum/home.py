@@ -2,7 +2,7 @@
 boards, and the threads still waiting for a first reply, so nobody who posts at night is left
 unanswered without anyone noticing.
 
-Everything here is read in a fixed number of queries (five in all) whatever the forum's size.
+Everything here is read in a fixed number of queries (three in all) whatever the forum's size.
 The page is cached for anonymous readers (forum.pagecache): every new thread and post drops it
 (forum.events), and the 10-minute mark a thread crosses into "waiting" comes with no event at
 all, so the cached copy lives HOME_PAGE_TTL seconds at most.
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Subquery, Sum
-from django.db.models.functions import TruncHour
+from django.db.models import Count, DateTimeField, Exists, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncHour
 
 from forum.charts import hourly_bars
 from forum.models import Board, Post, Thread
@@ -27,12 +27,9 @@ WAITING_AFTER = timedelta(minutes=10)
 HOME_PAGE_TTL = 30
 
 
-def waiting_for_first_reply(*, now: datetime, limit: int = WAITING_THREADS) -> list[Thread]:
-    """Live, open threads whose first post is still alone WAITING_AFTER after it was written,
-    newest first. Pinned threads (the team's own) and threads whose first post was deleted or is
-    hidden for a moderator are not waiting for anyone. One query."""
+def _waiting(*, now: datetime, limit: int):
     opening_post_shown = Post.objects.visible().filter(thread=OuterRef("pk"), number=1)
-    return list(
+    return (
         Thread.objects.live()
         .filter(
             is_locked=False,
@@ -45,26 +42,52 @@ def waiting_for_first_reply(*, now: datetime, limit: int = WAITING_THREADS) -> l
     )
 
 
-def latest_threads(*, limit: int = LATEST_THREADS) -> list[Thread]:
-    """The newest live threads across every board, each with `last_post_at`. One query."""
+def _latest(*, limit: int):
     last_post = Post.objects.filter(thread=OuterRef("pk")).order_by("-number").values("created_at")
-    return list(
+    return (
         Thread.objects.live()
         .annotate(last_post_at=Subquery(last_post[:1]))
         .order_by("-created_at", "-id")[:limit]
     )
 
 
+def waiting_for_first_reply(*, now: datetime, limit: int = WAITING_THREADS) -> list[Thread]:
+    """Live, open threads whose first post is still alone WAITING_AFTER after it was written,
+    newest first. Pinned threads (the team's own) and threads whose first post was deleted or is
+    hidden for a moderator are not waiting for anyone. One query."""
+    return list(_waiting(now=now, limit=limit))
+
+
+def latest_threads(*, limit: int = LATEST_THREADS) -> list[Thread]:
+    """The newest live threads across every board, each with `last_post_at`. One query."""
+    return list(_latest(limit=limit))
+
+
+def latest_and_waiting(*, now: datetime) -> tuple[list[Thread], list[Thread]]:
+    """latest_threads() and waiting_for_first_reply() in one query (a UNION ALL)."""
+    latest = _latest(limit=LATEST_THREADS).annotate(listed=Value("latest"))
+    waiting = _waiting(now=now, limit=WAITING_THREADS).annotate(
+        last_post_at=Value(None, output_field=DateTimeField()), listed=Value("waiting")
+    )
+    rows = list(latest.union(waiting, all=True))
+    # A UNION keeps neither part's order: newest first again, as each part picked them.
+    rows.sort(key=lambda thread: (thread.created_at, thread.id), reverse=True)
+    return (
+        [thread for thread in rows if thread.listed == "latest"],
+        [thread for thread in rows if thread.listed == "waiting"],
+    )
+
+
 def boards_with_activity(*, now: datetime) -> list[Board]:
     """Every board with its live thread and post totals and a chart of the last day's posts
-    per hour (`thread_total`, `post_total`, `chart`). Three queries."""
-    boards = list(Board.objects.all())
-    totals = {
-        row["board"]: row
-        for row in Thread.objects.live()
-        .values("board")
-        .annotate(threads=Count("id"), posts=Sum("post_count"))
-    }
+    per hour (`thread_total`, `post_total`, `chart`). Two queries."""
+    live = Thread.objects.live().filter(board=OuterRef("pk")).order_by().values("board")
+    boards = list(
+        Board.objects.annotate(
+            thread_total=Coalesce(Subquery(live.annotate(n=Count("id")).values("n")), 0),
+            post_total=Coalesce(Subquery(live.annotate(n=Sum("post_count")).values("n")), 0),
+        )
+    )
     hourly: dict[int, dict] = {}
     for row in (
         Post.objects.filter(created_at__gte=now - timedelta(hours=24))
@@ -74,8 +97,6 @@ def boards_with_activity(*, now: datetime) -> list[Board]:
     ):
         hourly.setdefault(row["thread__board"], {})[row["hour"]] = row["n"]
     for board in boards:
-        board.thread_total = totals.get(board.pk, {}).get("threads", 0)
-        board.post_total = totals.get(board.pk, {}).get("posts") or 0
         board.chart = hourly_bars(hourly.get(board.pk, {}), now=now)
     return boards
 
@@ -85,8 +106,7 @@ def home_page(*, now: datetime) -> dict:
     Threads get their board from the boards already read, so no query per thread."""
     boards = boards_with_activity(now=now)
     by_id = {board.pk: board for board in boards}
-    latest = latest_threads()
-    waiting = waiting_for_first_reply(now=now)
+    latest, waiting = latest_and_waiting(now=now)
     for thread in [*latest, *waiting]:
         thread.board = by_id[thread.board_id]
     return {"boards": boards, "latest_threads": latest, "waiting_threads": waiting}

@@ -19,13 +19,13 @@ render every time and send no cached times (see `Cached.modified`).
 
 from __future__ import annotations
 
-import gzip
 import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 
 from config.cache import UNAVAILABLE, redis_client
+from forum.compression import gzipped
 from forum.models import Thread
 
 # How long an untouched copy is kept. Polling readers keep popular threads warm; a lost `m`
@@ -51,6 +51,12 @@ if start >= length then return {m, length, '', 0} end
 local body = redis.call('HGET', KEYS[1], plain)
 if start > 0 then body = string.sub(body, start + 1) end
 return {m, length, body, 0}
+"""
+# The whole copy of the current time, plain and gzipped: {m, plain, gzip}, or false.
+_WHOLE = """
+local m = redis.call('HGET', KEYS[1], 'm')
+if not m then return false end
+return {m, redis.call('HGET', KEYS[1], 'b:' .. m), redis.call('HGET', KEYS[1], 'z:' .. m)}
 """
 # ARGV: m, ttl, "new" (m was unset: set it, unless a change did first) or "same", fields.
 _STORE = """
@@ -181,8 +187,7 @@ class Rendered:
 
 
 def compress(body: bytes) -> bytes:
-    # mtime=0: the same bytes give the same gzip, so every server sends identical answers.
-    return gzip.compress(body, compresslevel=6, mtime=0)
+    return gzipped(body)
 
 
 def fetch(
@@ -243,3 +248,44 @@ def _answer(body: bytes, modified: int | None, *, gzipped: bool, start: int) -> 
     if gzipped:
         return Cached(compress(body), len(body), modified, is_gzip=True)
     return Cached(body[start:], len(body), modified)
+
+
+@dataclass(frozen=True)
+class WholeCopy:
+    """Every byte of one resource at one modification time, for a process to keep
+    (forum.pagecopies): it answers whole, gzip, Range and 304 requests alike."""
+
+    modified: int
+    plain: bytes
+    packed: bytes  # gzip
+
+    def cached(self, *, gzipped: bool, start: int) -> Cached:
+        if gzipped:
+            return Cached(self.packed, len(self.plain), self.modified, is_gzip=True)
+        return Cached(self.plain[start:], len(self.plain), self.modified)
+
+    @property
+    def size(self) -> int:
+        return len(self.plain) + len(self.packed)
+
+
+def current_time_key(scope: str) -> tuple[str, str]:
+    """Where the current modification time of `scope` lives: (hash, field)."""
+    return redis_key(scope), "m"
+
+
+def whole_copy(scope: str) -> WholeCopy | None:
+    """The current copy of `scope` in full, or None when Redis holds none (or is away)."""
+    key = redis_key(scope)
+    try:
+        found = _script(_WHOLE)(keys=[key])
+    except UNAVAILABLE:
+        return None
+    if not found or found[1] is None:
+        return None
+    modified, plain, packed = int(found[0]), found[1], found[2]
+    if packed is None:
+        packed = compress(plain)
+        with suppress(UNAVAILABLE):
+            _script(_STORE)(keys=[key], args=[modified, TTL, "same", "z", packed])
+    return WholeCopy(modified, plain, packed)

@@ -167,7 +167,7 @@ def _board_file(board: str, name: str) -> _File:
     return _File(cache.head_scope(board), lambda: render_head(board), dat.CONTENT_TYPE_HTML)
 
 
-def _wanted(request: HttpRequest) -> tuple[int | None, bool]:
+def wanted(request: HttpRequest) -> tuple[int | None, bool]:
     """(Range start or None, gzip?). gzip only for whole answers: a resumed download appends
     raw bytes (2ch.md §2.3). Only the open-ended `bytes=S-` that browsers send is honoured."""
     match = _RANGE.match(request.headers.get("Range", ""))
@@ -187,10 +187,11 @@ def _gone(request: HttpRequest, moved_to: str | None) -> HttpResponse:
     return response
 
 
-def _answer(
-    request: HttpRequest, file: _File, cached: cache.Cached, start: int | None
+def answer(
+    request: HttpRequest, content_type: str, cached: cache.Cached, start: int | None
 ) -> HttpResponse:
-    """The response for a cached copy, by the browsers' rules for 304, 206 and 416."""
+    """The response for a cached copy, by the browsers' rules for 304, 206 and 416. `request`
+    needs only its method and headers (forum.pagecopies answers with a stand-in)."""
     headers = {"Accept-Ranges": "bytes", "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if cached.modified is not None:
         headers["Last-Modified"] = http_date(cached.modified)
@@ -221,7 +222,7 @@ def _answer(
     response = HttpResponse(
         b"" if request.method == "HEAD" else body,
         status=status,
-        content_type=file.content_type,
+        content_type=content_type,
         headers=headers,
     )
     # Set here so HEAD reports the length GET would send (nothing else may recompute it).
@@ -230,7 +231,7 @@ def _answer(
 
 
 def _serve(request: HttpRequest, file: _File) -> HttpResponse:
-    start, gzipped = _wanted(request)
+    start, gzipped = wanted(request)
     try:
         # A copy rendered here is kept for every browser (config.replicas).
         with replica_reads(fills_cache=True):
@@ -241,7 +242,19 @@ def _serve(request: HttpRequest, file: _File) -> HttpResponse:
         # Answered before the middleware that turns this into a 503 for pages: the same 503.
         database_failed(error)
         return database_unavailable_response(request)
-    return _answer(request, file, cached, start)
+    response = answer(request, file.content_type, cached, start)
+    # This process keeps the whole copy too, when the request came through forum.pagecopies.
+    keep = getattr(request, "scope", {}).get("yoake.keep_file")
+    if keep is not None and cached.modified is not None:
+        whole = cache.whole_copy(file.scope)
+        if whole is not None and whole.modified == cached.modified:
+            keep(
+                file.scope,
+                whole,
+                content_type=file.content_type,
+                inner={name for name, _ in response.items()},
+            )
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -15,33 +15,33 @@ def _no_page_cache(settings):
 
 
 @pytest.mark.parametrize("size", [10, 1000])
-def test_thread_page_takes_at_most_five_queries(
+def test_thread_page_takes_at_most_three_queries(
     client, django_assert_max_num_queries, make_thread, size
 ):
     thread = make_thread()
     fill_thread(thread, size)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(3):
         response = client.get(thread.get_absolute_url())
     assert response.status_code == 200
 
 
-def test_board_page_with_300_threads_takes_at_most_five_queries(
+def test_board_page_with_300_threads_takes_at_most_three_queries(
     client, django_assert_max_num_queries, make_board, make_thread
 ):
     board = make_board(capacity=300, threads_per_hour=1000)
     for n in range(300):
         make_thread(board=board, address=f"10.9.{n // 250}.{n % 250}")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(3):
         response = client.get(f"/{board.slug}/")
     assert response.content.decode().count("/test/read.cgi/") == 300
 
 
-def test_home_page_takes_at_most_five_queries(
+def test_home_page_takes_at_most_three_queries(
     client, django_assert_max_num_queries, make_board, make_thread
 ):
     for _ in range(7):
         make_thread(board=make_board())
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(3):
         assert client.get("/").status_code == 200
 
 
