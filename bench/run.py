@@ -22,6 +22,7 @@ import sys
 import time
 from contextlib import contextmanager, suppress
 from datetime import timedelta
+from email.message import Message
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,7 +248,7 @@ def pair(base: str, url: str, static_url: str | None, headers: dict | None = Non
     return median_of(pages), median_of(statics) if statics else None
 
 
-def answer_of(base: str, url: str, headers: dict | None = None) -> tuple[bytes, dict]:
+def answer_of(base: str, url: str, headers: dict | None = None) -> tuple[bytes, Message]:
     """One GET: the body as it came over the wire, and the response's headers."""
     host, port = base.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=10)
@@ -255,7 +256,7 @@ def answer_of(base: str, url: str, headers: dict | None = None) -> tuple[bytes, 
     response = connection.getresponse()
     body = response.read()
     connection.close()
-    return body, dict(response.headers)
+    return body, response.headers
 
 
 def static_copy(name: str, body: bytes) -> str:
@@ -301,48 +302,35 @@ def main() -> int:
     statics = {}
     for index, (label, url) in enumerate(pages.items()):
         statics[label] = static_copy(f"page{index}.html", client.get(url).content)
-    cached, compressed, polls = [], [], []
+    print(
+        f"\nuvicorn, {WORKERS} worker processes, DEBUG off, wrk -t2 -c{CONNECTIONS} -d{DURATION}s, "
+        f"median of {ROUNDS} rounds (page and static copy in turn); cpu = server CPU ms per request"
+    )
+    header = f"{'':<40} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'cpu':>6} |"
+    print(header + f" {'static':>8} {'p50 ms':>7} {'p99 ms':>7} {'cpu':>6} | {'ratio':>6}")
+    cached = {}
     with server() as base:
         for label, url in pages.items():
-            cached.append((label, *pair(base, url, statics[label])))
+            cached[label], static = pair(base, url, statics[label])
+            print(row(label, cached[label], static), flush=True)
+        print("compressed (whitenoise serving its own .gz / .br copy of the same bytes):")
         for coding in ("gzip", "br"):
             for label, url in pages.items():
                 size = len(answer_of(base, url, CODINGS[coding])[0])
                 plain = len(answer_of(base, url)[0])
                 wire = f"{size} of {plain} bytes ({size / plain:.1%})"
-                compressed.append(
-                    (f"{label}, {coding}", wire, *pair(base, url, statics[label], CODINGS[coding]))
-                )
-        big_url = pages["thread page, 1000 posts"]
-        etag = answer_of(base, big_url)[1]["ETag"]
-        static_etag = answer_of(base, statics["thread page, 1000 posts"])[1]["ETag"]
-        page_poll, _ = pair(base, big_url, None, {"If-None-Match": etag})
-        static_poll, _ = pair(
-            base, statics["thread page, 1000 posts"], None, {"If-None-Match": static_etag}
-        )
-        polls.append(("thread page, 1000 posts, unchanged (304)", page_poll, static_poll))
-    uncached = []
-    with server({"YOAKE_PAGE_CACHE": "0"}) as base:
-        for (label, url), (_, page, _) in zip(pages.items(), cached, strict=True):
-            uncached.append((f"{label}, page cache off", pair(base, url, None)[0], page))
-
-    print()
-    print(
-        f"uvicorn, {WORKERS} worker processes, DEBUG off, wrk -t2 -c{CONNECTIONS} -d{DURATION}s, "
-        f"median of {ROUNDS} rounds (page and static copy in turn); cpu = server CPU ms per request"
-    )
-    header = f"{'':<40} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'cpu':>6} |"
-    print(header + f" {'static':>8} {'p50 ms':>7} {'p99 ms':>7} {'cpu':>6} | {'ratio':>6}")
-    for label, page, static in cached:
-        print(row(label, page, static))
-    print("compressed (whitenoise serving its own .gz / .br copy of the same bytes):")
-    for label, wire, page, static in compressed:
-        print(row(label, page, static, wire=wire))
-    for label, page, static in polls:
-        print(row(label, page, static))
+                page, static = pair(base, url, statics[label], CODINGS[coding])
+                print(row(f"{label}, {coding}", page, static, wire=wire), flush=True)
+        big_url, big_static = pages["thread page, 1000 posts"], statics["thread page, 1000 posts"]
+        page, _ = pair(base, big_url, None, {"If-None-Match": answer_of(base, big_url)[1]["ETag"]})
+        unchanged = {"If-None-Match": answer_of(base, big_static)[1]["ETag"]}
+        static, _ = pair(base, big_static, None, unchanged)
+        print(row("thread page, 1000 posts, unchanged (304)", page, static), flush=True)
     print("page cache off (ratio: of the same page cached, above):")
-    for label, page, cached_page in uncached:
-        print(row(label, page, cached_page))
+    with server({"YOAKE_PAGE_CACHE": "0"}) as base:
+        for label, url in pages.items():
+            page = pair(base, url, None)[0]
+            print(row(f"{label}, page cache off", page, cached[label]), flush=True)
     print()
     print("SQL queries per request (page cache off):")
     for label, count in counts.items():
