@@ -45,7 +45,7 @@ from forum.poster import (
 from forum.posting import create_post, create_thread, delete_own_post
 from forum.preview import preview_page
 from forum.reading import POST_VIEW_FIELDS, moved_to, parse_range, post_views
-from forum.rendering import render_posts
+from forum.rendering import render_posts, render_thread_rows
 from forum.reporting import report_post
 from forum.resources import resources_for
 from forum.search import page_number
@@ -70,16 +70,14 @@ def _board_or_404(slug: str) -> Board:
 
 def _board_page(request, board: Board, *, form=None, status=200):
     threads = list(Thread.objects.filter(board=board).live().by_bump())
-    now = timezone.now()
     for thread in threads:
         thread.board = board
-        thread.momentum_value = thread.momentum(now)
     return render(
         request,
         "forum/board.html",
         {
             "board": board,
-            "threads": threads,
+            "threads_html": render_thread_rows(threads, now=timezone.now()),
             "form": form or ThreadForm(),
             "resources": resources_for(board.slug, (get_language() or "en")[:2]),
             "can_post_as_moderator": is_staff_with_mfa(request.user),

@@ -29,6 +29,18 @@ MADE_BY_YOAKE = {
     "trip",
     "mail",
     "links",
+    # A board's thread rows: the title is escaped into `title`, the rest is counted or dated.
+    "marks",
+    "title",
+    "is_full",
+    "pinned",
+    "locked",
+    "full",
+    "per_day",
+    "thread.get_absolute_url()",
+    "thread.post_count",
+    "_momentum(thread.momentum(now))",
+    "bumped.isoformat()",
 }
 HOSTILE = "<script>alert(1)</script>\"'&"
 
@@ -40,7 +52,8 @@ def test_every_value_in_the_post_partial_is_escaped_or_made_by_yoake():
     for value in values:
         source = ast.unparse(value)
         assert (
-            source.startswith("escape(")
+            source.startswith(("escape(", "html.escape("))
+            or source.startswith("bumped.")
             or source in MADE_BY_YOAKE
             or source.startswith("labels[")
             or source.startswith("_backlinks(")
@@ -68,3 +81,12 @@ def test_names_tripcodes_and_mail_are_escaped(make_thread):
     assert "<script>" not in html
     assert html.count(str(escape(HOSTILE))) == 3
     assert str(escape(HOSTILE)).startswith("&lt;script&gt;")
+
+
+@pytest.mark.django_db
+def test_a_thread_title_is_escaped_in_the_boards_thread_list(client, settings, make_thread):
+    settings.YOAKE_PAGE_CACHE = False
+    thread = make_thread(title=HOSTILE)
+    page = client.get(thread.board.get_absolute_url()).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#x27;&amp;" in page
