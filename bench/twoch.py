@@ -12,7 +12,8 @@ thread of 1000 posts, writes its dat into STATIC_ROOT, starts uvicorn as `make r
 - the poll browsers make most: nothing new (If-Modified-Since + Range from the last byte → 304),
   against a static file answering If-Modified-Since with 304.
 
-The dat comes from Redis (forum.twoch.cache); the aim is at least half the static rate.
+The dat comes from each process's copy (forum.pagecopies) checked against Redis
+(forum.twoch.cache); the aim is 90% of the static rate, 80% for the poll.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -35,12 +37,16 @@ from pathlib import Path
 # may only load once main() has pointed DATABASE_URL at the bench's own database.
 
 ROOT = Path(__file__).resolve().parent.parent
-DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
+DURATION = int(os.environ.get("BENCH_SECONDS", "3"))
+# Each row: this many rounds, the dat and its static copy in turn, and the median of each.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 WORKERS = os.environ.get("WEB_WORKERS", "2")
 DATABASE = "yoake_bench_twoch"
 BOARD = "bench2ch"
-AIM = 0.5
+# Issue 15: every dat answer at 90% of the static file's rate or more, the 304 poll at 80%.
+AIM = 0.9
+AIM_POLL = 0.8
 LINES = [
     "今日も眠れなくて、気づいたら朝の四時だった。",
     "I went to the convenience store today. First time in two weeks.",
@@ -135,6 +141,10 @@ def static_copy(body: bytes) -> str:
     folder = Path(settings.STATIC_ROOT) / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "twoch.dat").write_bytes(body)
+    # The gzip whitenoise sends to browsers that accept it: the bytes the dat's copy keeps.
+    from forum.compression import gzipped
+
+    (folder / "twoch.dat.gz").write_bytes(gzipped(body))
     return "/static/bench/twoch.dat"
 
 
@@ -201,6 +211,28 @@ def _get(url: str, headers: dict[str, str] | None = None) -> http.client.HTTPRes
         connection.close()
 
 
+def _body(url: str, headers: dict[str, str]) -> bytes:
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    try:
+        connection.request("GET", parts.path, headers=headers)
+        return connection.getresponse().read()
+    finally:
+        connection.close()
+
+
+def paired(url: str, static_url: str, headers=None, static_headers=None) -> tuple[dict, dict]:
+    """The dat and its static copy, in turn ROUNDS times: each figure's median."""
+    runs = [(wrk(url, headers), wrk(static_url, static_headers or headers)) for _ in range(ROUNDS)]
+
+    def median(results: list[dict]) -> dict:
+        pooled = {key: statistics.median(r[key] for r in results) for key in results[0]}
+        pooled["errors"] = sum(r["errors"] for r in results)
+        return pooled
+
+    return median([run[0] for run in runs]), median([run[1] for run in runs])
+
+
 def _status(url: str, headers: dict[str, str]) -> int:
     return _get(url, headers).status
 
@@ -238,11 +270,14 @@ def main() -> int:
                 "dat 304": _status(dat_url, poll) == 304,
                 "static 304": _status(static_url, static_poll) == 304,
             }
+            gzip = {"Accept-Encoding": "gzip"}
             rows = [
-                ("whole dat (200)", wrk(dat_url), wrk(static_url)),
-                ("resume, last 10 posts (206)", wrk(dat_url, tail), wrk(static_url, tail)),
-                ("poll, nothing new (304)", wrk(dat_url, poll), wrk(static_url, static_poll)),
+                ("whole dat (200)", *paired(dat_url, static_url)),
+                ("whole dat, gzip (200)", *paired(dat_url, static_url, gzip)),
+                ("resume, last 10 posts (206)", *paired(dat_url, static_url, tail)),
+                ("poll, nothing new (304)", *paired(dat_url, static_url, poll, static_poll)),
             ]
+            wire = len(_body(dat_url, gzip))
         # Imported here: Django loads only once main() has chosen the bench's database.
         from django.db import connections
 
@@ -250,7 +285,7 @@ def main() -> int:
     print()
     print(
         f"uvicorn, {WORKERS} worker processes, DEBUG off, wrk -t2 -c{CONNECTIONS} -d{DURATION}s, "
-        f"{os.cpu_count()} cores"
+        f"{os.cpu_count()} cores, median of {ROUNDS} rounds"
     )
     print(
         f"{'':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} | "
@@ -266,8 +301,12 @@ def main() -> int:
             f"{static['rps']:>9.0f} {static['p50']:>8.2f} {static['p99']:>8.2f} | {ratio:>6.0%}"
             + (f"  ({errors} unexpected statuses)" if errors else "")
         )
+    print(f"whole dat, gzip: {wire:,} of {len(body):,} bytes on the wire ({wire / len(body):.1%})")
     print(f"statuses as expected: {all(checks.values())} {checks}")
-    print(f"aim: at least {AIM:.0%} of the static rate; lowest here {min(ratios):.0%}")
+    print(
+        f"aim: at least {AIM:.0%} of the static rate ({AIM_POLL:.0%} for the poll); "
+        f"lowest here {min(ratios):.0%}"
+    )
     return 0 if all(checks.values()) else 1
 
 
