@@ -98,6 +98,8 @@ def load() -> bool:
             " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
         )
         indexes = cursor.fetchall()
+        # Foreign keys checked row by row, so no deferred check stands in the way of ALTER TABLE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute("ALTER TABLE forum_post DISABLE TRIGGER forum_post_number_matches_count")
