@@ -239,9 +239,9 @@ def main() -> int:
         with server() as base:
             pids = server_pids()
             one_round(base, pids, board, 16, 1, WARM_UP_POSTS, "warm")  # every worker's imports
-            for label, posters, threads, total in SHAPES:
+            for shape, (label, posters, threads, total) in enumerate(SHAPES):
                 rounds = [
-                    one_round(base, pids, board, posters, threads, total, f"{label[9:11]}r{n}")
+                    one_round(base, pids, board, posters, threads, total, f"s{shape}r{n}")
                     for n in range(ROUNDS)
                 ]
                 results.append((label, rounds))
