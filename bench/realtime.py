@@ -70,19 +70,19 @@ def _admin_connection(url: str):
 
 
 @contextmanager
-def own_database(url: str):
-    """DATABASE_URL for a fresh database beside `url`'s, dropped on the way out."""
+def own_database(url: str, name: str = DATABASE):
+    """DATABASE_URL for a fresh database `name` beside `url`'s, dropped on the way out."""
     parts = urllib.parse.urlsplit(url)
-    own = urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
+    own = urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
     admin = _admin_connection(url)
     with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DATABASE}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {name}")
     try:
         yield own
     finally:
         with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
 
 

@@ -11,6 +11,7 @@ connected readers is forum.live's job. Accepted posts and threads are counted he
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -27,7 +28,9 @@ def post_created(post: Post) -> None:
     thread off the home page's "waiting for a first reply" (forum.home)."""
     board, keys = post.thread.board.slug, [post.thread.key]
     metrics.post_accepted(board)
-    _refresh(board, _pages(board, keys, home=True), thread_keys=keys, thread_list=True)
+    # The post's time is its thread's last change (forum.posting wrote both at once).
+    pages = _pages(board, keys, home=True)
+    _refresh(board, pages, thread_keys=keys, thread_list=True, changed_at=post.created_at)
     _announce("post_created", post)
     # The writers it answers see "1 reply to you" on their open pages (forum.replies).
     replies.tell_recipients(getattr(post, "reply_recipients", []))
@@ -91,10 +94,17 @@ def _refresh(
     thread_keys: Iterable[int] = (),
     thread_list: bool = False,
     board_files: bool = False,
+    changed_at: datetime | None = None,
 ) -> None:
     """Forget these cached pages, and tell forum.twoch which of the board's files changed."""
     pagecache.invalidate(*pages)
-    files_changed(board, thread_keys=thread_keys, thread_list=thread_list, board_files=board_files)
+    files_changed(
+        board,
+        thread_keys=thread_keys,
+        thread_list=thread_list,
+        board_files=board_files,
+        changed_at=changed_at,
+    )
 
 
 def _announce(event: str, post: Post) -> None:

@@ -16,27 +16,21 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import namedtuple
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import translation
 
 from forum import rendering
 from forum.models import Post, Thread
-from forum.reading import post_views
+from forum.reading import POST_VIEW_FIELDS, post_views
 from realtime.broadcast import broadcast, languages
 
 logger = logging.getLogger(__name__)
 
 # A reconnecting reader is replayed at most this many posts; beyond it, a reload is cheaper.
 CATCH_UP_LIMIT = 200
-HIDDEN_FIELDS = (
-    "address_hash",
-    "range_hash_narrow",
-    "range_hash_wide",
-    "delete_key_hash",
-    "search_vector",
-)
 
 
 def thread_group(board_slug: str, key: int) -> str:
@@ -46,20 +40,35 @@ def thread_group(board_slug: str, key: int) -> str:
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def _with_repliers(thread: Thread, numbers: Iterable[int]) -> tuple[list[Post], list[Post]]:
+# A post as the renderer reads it (forum.reading.post_views takes rows as well as Posts).
+_PostRow = namedtuple("_PostRow", POST_VIEW_FIELDS)
+_WITHOUT_HTML = [name for name in POST_VIEW_FIELDS if name != "body_html"]
+
+
+def _with_repliers(thread: Thread, numbers: Iterable[int]) -> tuple[list, list]:
     """The posts `numbers`, and every later post that may reply to them (for backlinks)."""
     numbers = sorted(set(numbers))
     if not numbers:
         return [], []
+    chosen = Q(number__in=numbers)
     may_reply = Q(status=Post.Status.VISIBLE, reply_to__overlap=numbers)
-    loaded = list(
+    # Only the chosen posts are rendered; the others only lend their numbers to backlinks, so
+    # their bodies stay in the database (a post everyone answers, >>1, has hundreds of them).
+    rows = (
         Post.objects.filter(thread=thread, number__gte=numbers[0])
-        .filter(Q(number__in=numbers) | may_reply)
-        .defer(*HIDDEN_FIELDS)
+        .filter(chosen | may_reply)
+        .annotate(
+            shown_html=Case(
+                When(chosen, then=F("body_html")), default=Value(""), output_field=TextField()
+            )
+        )
         .order_by("number")
+        .values_list(*_WITHOUT_HTML, "shown_html")
     )
-    for post in loaded:
-        post.thread = thread
+    loaded = [
+        _PostRow(body_html=row[-1], **dict(zip(_WITHOUT_HTML, row[:-1], strict=True)))
+        for row in rows
+    ]
     wanted = set(numbers)
     return [post for post in loaded if post.number in wanted], loaded
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Value
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,25 +82,63 @@ def _admit(
     return Admitted(cleaned, poster, how["as_moderator"], risk, flagged, passage)
 
 
-def _take_number(thread: Thread, *, bump: bool, now: datetime) -> int:
-    """Give the thread its next number under the row lock, or explain why it takes no more."""
-    # The same cap as Thread.is_full, applied under the row lock.
-    limit = thread.board.post_limit
+# The thread's next number and the post stored under it, in one statement: the thread's row is
+# locked from this statement to the commit, so nothing else (and no trip back to Python) may
+# wait in between. The cap is Thread.is_full's, applied under the row lock; an anchor to a
+# number not yet given (>>N past the post's own) is no reply.
+_NUMBER_AND_STORE = """
+WITH numbered AS (
+    UPDATE forum_thread
+       SET post_count = post_count + 1,
+           modified_at = %(now)s,
+           bumped_at = CASE WHEN %(bump)s THEN %(now)s ELSE bumped_at END
+     WHERE id = %(thread)s AND NOT is_locked AND NOT is_archived AND post_count < %(limit)s
+ RETURNING post_count
+)
+INSERT INTO forum_post ({columns})
+SELECT {values} FROM numbered
+RETURNING id, number, reply_to
+"""
+_EARLIER_REPLIES = (
+    "ARRAY(SELECT n FROM unnest(%(reply_to)s::smallint[]) WITH ORDINALITY AS t(n, i)"
+    " WHERE n < numbered.post_count ORDER BY i)"
+)
+
+
+def _number_and_store(post: Post, *, bump: bool, now: datetime) -> None:
+    """Store `post` (every field set but its number) with the thread's next number, or explain
+    why the thread takes no more. Its anchors to later numbers are dropped from `reply_to`."""
+    thread = post.thread
+    fields = [field for field in Post._meta.local_concrete_fields if not field.primary_key]
+    query = InsertQuery(Post)
+    query.insert_values(fields, [post])
+    compiler = query.get_compiler(connection=connection)
+    columns, values = [], []
+    params = {"now": now, "bump": bump, "thread": thread.pk, "limit": thread.board.post_limit}
+    params["reply_to"] = post.reply_to
+    for field in fields:
+        columns.append(connection.ops.quote_name(field.column))
+        if field.name == "number":
+            values.append("numbered.post_count")
+        elif field.name == "reply_to":
+            values.append(_EARLIER_REPLIES)
+        else:
+            value = compiler.prepare_value(field, compiler.pre_save_val(field, post))
+            sql, field_params = compiler.field_as_sql(
+                field, getattr(field, "get_placeholder", None), value
+            )
+            names = [f"{field.column}_{n}" for n in range(len(field_params))]
+            values.append(sql % tuple(f"%({name})s" for name in names))
+            params.update(zip(names, field_params, strict=True))
+    statement = _NUMBER_AND_STORE.format(columns=", ".join(columns), values=", ".join(values))
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE forum_thread
-               SET post_count = post_count + 1,
-                   modified_at = %s,
-                   bumped_at = CASE WHEN %s THEN %s ELSE bumped_at END
-             WHERE id = %s AND NOT is_locked AND NOT is_archived AND post_count < %s
-         RETURNING post_count
-            """,
-            [now, bump, now, thread.pk, limit],
-        )
+        cursor.execute(statement, params)
         row = cursor.fetchone()
     if row is not None:
-        return row[0]
+        post.pk, post.number, post.reply_to = row
+        post._state.adding, post._state.db = False, connection.alias
+        return
+    limit = thread.board.post_limit
     current = Thread.objects.get(pk=thread.pk)
     if current.is_archived:
         raise ThreadClosed(_("This thread is in the archive and takes no more posts."))
@@ -113,13 +152,11 @@ def _take_number(thread: Thread, *, bump: bool, now: datetime) -> int:
 
 def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) -> Post:
     """Number and store an admitted post, inside the caller's transaction."""
-    number = _take_number(thread, bump=bump, now=now)
     cleaned, poster, as_moderator = admitted.cleaned, admitted.poster, admitted.as_moderator
-    post = Post.objects.create(
+    post = Post(
         thread=thread,
-        number=number,
         body_html=render_body(cleaned.body),
-        reply_to=[n for n in reply_targets(cleaned.body) if n < number],
+        reply_to=reply_targets(cleaned.body),  # the later numbers dropped once it has its own
         search_vector=SearchVector(
             Value(search_document(cleaned.title, cleaned.body)), config="simple"
         ),
@@ -140,6 +177,9 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         is_filter_flagged=admitted.flagged,
         status=Post.Status.HIDDEN_PENDING_REVIEW if admitted.passage.held else Post.Status.VISIBLE,
     )
+    # Before the number: the cookie's own row, so no other poster waits on it.
+    post.by_newcomer = standing.note_post(poster, now)  # forum.surge counts newcomers' posts
+    _number_and_store(post, bump=bump, now=now)
     # Into the moderators' queue in the same transaction: no risk post can go unseen.
     if admitted.risk:
         review_queue.flag(post, Signal.Source.RISK_LANGUAGE, now=now)
@@ -149,7 +189,6 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         review_queue.flag(post, Signal.Source.HELD, detail="surge", now=now)
     SealedAddress.keep(post, poster.hashes)  # only with risk language and a key set
     post.reply_recipients = note_replies(post)  # told after commit (forum.events)
-    post.by_newcomer = standing.note_post(poster, now)  # forum.surge counts newcomers' posts
 
     if as_moderator:
         # Imported here because forum.moderation builds on this module.

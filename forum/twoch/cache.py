@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 
 from config.cache import UNAVAILABLE, redis_client
 from forum.compression import gzipped
@@ -126,6 +127,7 @@ def files_changed(
     thread_keys: Iterable[int] = (),
     thread_list: bool = False,
     board_files: bool = False,
+    changed_at: datetime | None = None,
 ) -> None:
     """After a commit: the board's 2channel files that show the change get new modification
     times and lose their copies. `thread_keys` are threads whose dats changed; `thread_list`
@@ -134,16 +136,19 @@ def files_changed(
     decides the over-limit line) and every dat (its names and limit).
 
     A changed thread's dat takes the thread's last change as its time, so cached and uncached
-    answers agree; the board's own files take the time of this call."""
+    answers agree: `changed_at` when the caller wrote it (a new post), else as the database
+    has it; the board's own files take the time of this call."""
     now = int(time.time())
     changed: dict[str, int] = {}
     keys = list(thread_keys)
-    if keys:
+    if keys and changed_at is not None:
+        when = dict.fromkeys(keys, int(changed_at.timestamp()))
+    elif keys:
         threads = Thread.objects.filter(board__slug=board, key__in=keys)
         when = {key: int(at.timestamp()) for key, at in threads.values_list("key", "modified_at")}
-        for key in keys:
-            for scope in (dat_scope(board, key), kako_scope(board, key)):
-                changed[scope] = when.get(key, now)
+    for key in keys:
+        for scope in (dat_scope(board, key), kako_scope(board, key)):
+            changed[scope] = when.get(key, now)
     if board_files:
         changed.update(dict.fromkeys(board_scopes(board), now))
         threads = Thread.objects.filter(board__slug=board)

@@ -8,8 +8,9 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from forum.errors import InvalidInput, ThreadClosed
-from forum.models import Post, Thread
+from forum.models import Post, Standing, Thread
 from forum.posting import create_post, create_thread
+from forum.standing import cookie_hash
 from tests.factories import poster_from
 from tests.forum.helpers import fill_thread
 
@@ -73,6 +74,59 @@ def test_thirty_concurrent_posts_at_990_leave_exactly_1000_and_refuse_the_rest(m
     thread.refresh_from_db()
     assert thread.post_count == 1000
     assert Post.objects.filter(thread=thread).count() == 1000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_posters_in_four_threads_at_once_get_numbers_without_gaps_in_each(make_board, make_thread):
+    board = make_board()
+    threads = [make_thread(board=board) for _ in range(4)]
+    barrier = threading.Barrier(32)
+    got, failures = {thread.pk: [] for thread in threads}, []
+
+    def worker(n):
+        thread = threads[n % 4]
+        try:
+            barrier.wait()
+            for round_ in range(3):
+                poster = poster_from(f"10.1.{n}.1", delete_key=f"key-{n}")
+                post = create_post(thread, poster=poster, body=f"poster {n}, post {round_}")
+                got[thread.pk].append(post.number)
+        except Exception as error:  # every one reported below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=worker, args=(n,)) for n in range(32)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert failures == []
+    for thread in threads:
+        assert sorted(got[thread.pk]) == list(range(2, 26))
+        stored = thread.posts.order_by("number").values_list("number", flat=True)
+        assert list(stored) == list(range(1, 26))
+        thread.refresh_from_db()
+        assert thread.post_count == 25
+
+
+def test_an_anchor_to_its_own_or_a_later_number_is_no_reply(client, make_thread, make_post):
+    thread = make_thread()
+    post = make_post(thread=thread, body=">>1 >>2 >>7")  # it becomes number 2
+    assert post.number == 2 and post.reply_to == [1]
+    assert thread.posts.get(number=2).reply_to == [1]
+    make_post(thread=thread, body="three")
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert page.count('class="backlinks"') == 1  # under post 1 only
+
+
+def test_a_post_refused_by_a_full_thread_gives_the_browser_no_standing(make_thread):
+    thread = make_thread()
+    fill_thread(thread, 1000)
+    poster = poster_from("203.0.113.91", delete_key="first-try")
+    with pytest.raises(ThreadClosed):
+        create_post(thread, poster=poster, body="too late")
+    assert not Standing.objects.filter(cookie_hash=cookie_hash(poster)).exists()
 
 
 def test_a_full_thread_says_so_and_takes_no_more_posts(client, make_thread, make_post):

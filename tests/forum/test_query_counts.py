@@ -45,16 +45,41 @@ def test_home_page_takes_at_most_three_queries(
         assert client.get("/").status_code == 200
 
 
-def test_posting_takes_at_most_eight_queries(django_assert_max_num_queries, make_thread):
+def test_a_reply_takes_exactly_five_queries_and_none_after_it_is_committed(
+    django_assert_num_queries, django_capture_on_commit_callbacks, make_thread
+):
+    # The ban check, then in one transaction the poster's standing and the number with the
+    # post in one statement. After the commit (page cache, 2channel files, the live frame)
+    # nothing: the frame is the new post itself, rendered from memory.
     thread = make_thread()
-    with django_assert_max_num_queries(8):
+    with (
+        django_assert_num_queries(5),
+        django_capture_on_commit_callbacks(execute=True) as effects,
+    ):
         create_post(thread, poster=poster_from("203.0.113.90"), body="counted")
+    assert len(effects) == 1
 
 
-def test_posting_through_the_web_form_takes_at_most_eight_queries(
-    client, django_assert_max_num_queries, make_thread
+def test_a_reply_to_another_writer_takes_three_more(
+    django_assert_num_queries, django_capture_on_commit_callbacks, make_thread
+):
+    # The reply recorded for that writer; after the commit the answered post (its backlinks
+    # change) for the live frame, and that writer's other browsers to tell.
+    thread = make_thread()
+    with (
+        django_assert_num_queries(8),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        create_post(thread, poster=poster_from("203.0.113.90", delete_key="other"), body=">>1")
+
+
+def test_a_reply_through_the_web_form_takes_exactly_six_queries(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, make_thread
 ):
     thread = make_thread()
     client.cookies["yoake_poster"] = "k"
-    with django_assert_max_num_queries(8):
+    with (
+        django_assert_num_queries(6),  # the thread, then the reply's five
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert client.post(thread.get_absolute_url(), {"body": "counted"}).status_code == 302
