@@ -32,6 +32,8 @@ async def open_socket(port: int, path: str) -> websockets.ClientConnection:
         origin=f"http://127.0.0.1:{port}",
         max_size=None,
         ping_interval=None,
+        # A crowd's handshakes queue behind each other on a busy server: patience, not failure.
+        open_timeout=60,
     )
 
 
