@@ -44,6 +44,8 @@ class Rounds:
     clients: int
     rounds: list[Result] = field(default_factory=list)
     server_cpu: float = 0.0  # over every round, handshakes excluded
+    client_cpu: float = 0.0  # the crowd's client processes, likewise
+    seconds: float = 0.0  # wall time of the rounds
 
     @property
     def lost(self) -> int:
@@ -60,10 +62,24 @@ class Rounds:
             statistics.median(r.percentile(f) for r in self.rounds) for f in (0.5, 0.99, 1.0)
         )
         per_delivery = self.server_cpu / max(1, delivered) * 1e6
+        seconds = max(self.seconds, 1e-9)
         return (
             f"{self.label:<48} {self.clients:>7} {sent:>5} {delivered:>9} {self.lost:>5} "
             f"{p50:>7.1f} {p99:>7.1f} {top:>7.1f} {per_delivery:>9.0f}"
+            f"  (cores used: servers {self.server_cpu / seconds:.2f}, "
+            f"clients {self.client_cpu / seconds:.2f})"
         )
+
+
+async def settle(pids: list[int], quiet: float = 0.25, patience: float = 30.0) -> None:
+    """Until the servers use under `quiet` of a core over half a second (or `patience` runs
+    out): a crowd's handshakes and presence, and the goodbyes of the crowd before, are over."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pids)
+        await asyncio.sleep(0.5)
+        if (cpu_seconds(pids) - before) / 0.5 < quiet:
+            return
 
 
 def _result(label: str, clients: int, sent_at: dict, expected: set, arrivals: list) -> Result:
@@ -80,7 +96,9 @@ async def thread_crowd(
     row = Rounds(f"thread live update, {CROWD} readers, {len(ports)} processes", CROWD)
     with Crowd(ports, ws_path, CROWD, "posts", client_processes()) as crowd:
         row.clients = crowd.opened
-        before = cpu_seconds(pids)
+        await settle(pids)
+        before, clients_before = cpu_seconds(pids), cpu_seconds(crowd.pids)
+        started = time.monotonic()
         for round_number in range(ROUNDS):
             first = offset + 1000 * round_number
             posted_at, posted = {}, set()
@@ -93,6 +111,8 @@ async def thread_crowd(
             await crowd.wait_for(len(posted) * crowd.opened, GRACE)
             row.rounds.append(_result(row.label, crowd.opened, posted_at, posted, crowd.collect()))
         row.server_cpu = cpu_seconds(pids) - before
+        row.client_cpu = cpu_seconds(crowd.pids) - clients_before
+        row.seconds = time.monotonic() - started
     return row
 
 
@@ -133,13 +153,17 @@ async def chat_crowd(
     with Crowd(ports, path, ROOM, "messages", client_processes()) as crowd:
         row.clients = crowd.opened
         sender = await open_socket(ports[0], path)
-        before = cpu_seconds(pids)
+        await settle(pids)
+        before, clients_before = cpu_seconds(pids), cpu_seconds(crowd.pids)
+        started = time.monotonic()
         for round_number in range(ROUNDS):
             first = offset + 10_000 * round_number
             sent_at, accepted = await _send_messages(sender, first, total)
             await crowd.wait_for(len(accepted) * crowd.opened, GRACE)
             row.rounds.append(_result(row.label, crowd.opened, sent_at, accepted, crowd.collect()))
         row.server_cpu = cpu_seconds(pids) - before
+        row.client_cpu = cpu_seconds(crowd.pids) - clients_before
+        row.seconds = time.monotonic() - started
         await sender.close()
     return row
 
@@ -195,7 +219,7 @@ def idle_sockets(ports: list[int], pids: list[int], ws_path: str) -> Idle:
     time.sleep(1)  # let the warm-up sockets' ends be handled before measuring
     before = resident(pids)
     with Crowd(ports, ws_path, IDLE, "posts", client_processes()) as crowd:
-        time.sleep(1)  # the last handshakes' presence and catch-up settle
+        asyncio.run(settle(pids))  # the last handshakes' presence and catch-up are over
         after = resident(pids)
         cpu = cpu_seconds(pids)
         time.sleep(IDLE_SECONDS)
