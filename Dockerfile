@@ -41,5 +41,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 # Migrates, seeds (idempotent; not with MIGRATE_ON_START=0, as compose runs `migrate` first),
 # then becomes uvicorn with the same flags as `make run`:
 # no access log (it would write client addresses), no proxy headers (forum.addresses resolves the
-# client with TRUSTED_PROXY_COUNT), 4 KiB WebSocket frames, WEB_WORKERS processes.
+# client with TRUSTED_PROXY_COUNT), 4 KiB WebSocket frames without per-message deflate,
+# WEB_WORKERS processes.
 CMD ["python", "-m", "config.launch", "serve"]

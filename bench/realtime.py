@@ -1,4 +1,5 @@
-"""Real-time speed: chat fan-out to 200 sockets, and live thread updates to 100 readers.
+"""Real-time speed: chat fan-out to 200 and 1000 sockets, live thread updates to 100 and 2000
+readers, and the memory of 10 000 idle sockets.
 
 Run by `make bench` (bench/run.py) or alone:
     .venv/bin/python -m config.launch exec .venv/bin/python -m bench.realtime
@@ -13,7 +14,9 @@ with real WebSocket clients (the `websockets` package) in this process:
 - thread live update: READERS sockets on one thread, POSTS replies over HTTP, one every
   1/POST_RATE s; latency from sending the POST to the fragment arriving at each reader.
 
-Every time is measured by this one process's clock. Sizes come from BENCH_RT_* variables.
+Every time is measured by this one process's clock. Then the rows at scale (bench.realtime_crowds:
+2000 readers of one thread, 1000 sockets in one room, 10 000 idle sockets and the servers'
+memory), whose clients run in processes of their own. Sizes come from BENCH_RT_* variables.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import sys
 import time
 import urllib.parse
 from collections.abc import Callable
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,22 +162,22 @@ class Result:
     refused: int = 0
     server_cpu: float = 0.0  # seconds of CPU the server processes used during the run
 
+    def percentile(self, fraction: float) -> float:
+        values = sorted(self.latencies) or [float("nan")]
+        return values[min(len(values) - 1, int(len(values) * fraction))]
+
     def row(self) -> str:
         values = sorted(self.latencies) or [float("nan")]
-
-        def at(fraction: float) -> float:
-            return values[min(len(values) - 1, int(len(values) * fraction))]
-
         per_delivery = self.server_cpu / max(1, len(self.latencies)) * 1e6
         return (
-            f"{self.label:<32} {self.clients:>7} {self.sent:>5} {len(self.latencies):>9} "
-            f"{self.lost:>5} {statistics.median(values):>7.1f} {at(0.99):>7.1f} {values[-1]:>7.1f}"
-            f" {per_delivery:>9.0f}"
+            f"{self.label:<48} {self.clients:>7} {self.sent:>5} {len(self.latencies):>9} "
+            f"{self.lost:>5} {statistics.median(values):>7.1f} {self.percentile(0.99):>7.1f} "
+            f"{values[-1]:>7.1f} {per_delivery:>9.0f}"
         )
 
 
 HEADER = (
-    f"{'':<32} {'clients':>7} {'sent':>5} {'delivered':>9} {'lost':>5} "
+    f"{'':<48} {'clients':>7} {'sent':>5} {'delivered':>9} {'lost':>5} "
     f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'CPU µs/d':>9}"
 )
 
@@ -296,23 +299,26 @@ def _prepare():
     return room, board, thread
 
 
-def run(report: Callable[[str], None] = print) -> list[Result]:
+def run(report: Callable[[str], None] = print) -> list:
     """Measure, then report the table line by line; returns the results."""
     base_url = os.environ.get("DATABASE_URL")
     if not base_url or not os.environ.get("REDIS_URL"):
         report("bench.realtime needs DATABASE_URL and REDIS_URL (run it under config.launch)")
         return []
-    results: list[Result] = []
-    with ExitStack() as stack:
-        database_url = stack.enter_context(own_database(base_url))
+    # Imported here: the rows at scale build on this module's servers and results.
+    from bench import realtime_crowds as crowds
+    from bench.crowd import client_processes, raise_open_files_limit
+
+    raise_open_files_limit()  # the servers started below inherit it
+    results: list = []
+    with own_database(base_url) as database_url:
         os.environ["DATABASE_URL"] = database_url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         room, board, thread = _prepare()
-        ports, pids = stack.enter_context(servers(2, database_url))
         thread_path = thread.get_absolute_url()
         ws_path = f"/ws/thread/{board.slug}/{thread.key}/?last="
 
-        async def measure() -> None:
+        async def measure(ports: list[int], pids: list[int]) -> int:
             # Each run marks its items with numbers of its own; `last` skips earlier history.
             chat_last, posts_last = 0, 1
             for run_number, (label, used) in enumerate(
@@ -335,8 +341,17 @@ def run(report: Callable[[str], None] = print) -> list[Result]:
                 results.append(await thread_updates(used, label, thread_path, path, offset))
                 results[-1].server_cpu = cpu_seconds(pids) - before
                 posts_last += POSTS
+            path = f"{ws_path}{posts_last}"
+            results.append(await crowds.thread_crowd(ports, pids, thread_path, path, 300_000))
+            posts_last += sum(r.sent for r in results[-1].rounds)
+            results.append(await crowds.chat_crowd(ports, pids, room.slug, chat_last, 300_000))
+            return posts_last
 
-        asyncio.run(measure())
+        with servers(2, database_url) as (ports, pids):
+            posts_last = asyncio.run(measure(ports, pids))
+        # Fresh servers, so that "before" is a server's own memory, not the crowds' leftovers.
+        with servers(2, database_url) as (ports, pids):
+            idle = crowds.idle_sockets(ports, pids, f"{ws_path}{posts_last}")
         # Imported here: Django loads only once main() has chosen the bench's database.
         from django.db import connections
 
@@ -344,21 +359,33 @@ def run(report: Callable[[str], None] = print) -> list[Result]:
     report("")
     report(
         f"Real-time on {os.cpu_count()} cores: uvicorn processes as `make run` starts them "
-        f"(DEBUG off), clients in one Python process"
+        f"(DEBUG off); the crowds' clients in {client_processes()} processes of their own"
     )
     report(
         f"chat: {CLIENTS} sockets in one room, 1 sender at {RATE:g} msg/s for {SECONDS:g} s; "
         f"thread: {READERS} readers, {POSTS} POSTs at {POST_RATE:g}/s"
     )
-    report(HEADER + "   (CPU µs/d: server CPU per delivered message, joins included)")
+    report(
+        f"at scale, median of {crowds.ROUNDS} rounds: thread: {crowds.CROWD} readers, "
+        f"{crowds.CROWD_POSTS} POSTs at {POST_RATE:g}/s a round; chat: {crowds.ROOM} sockets, "
+        f"1 sender at {crowds.ROOM_RATE:g} msg/s for {crowds.ROOM_SECONDS:g} s a round"
+    )
+    report(
+        HEADER + "   (CPU µs/d: server CPU per delivered message; in the first four rows, "
+        "joins included)"
+    )
     for result in results:
         report(result.row() + (f"  ({result.refused} refused)" if result.refused else ""))
+    for line in idle.rows():
+        report(line)
+    results.append(idle)
     return results
 
 
 def main() -> int:
     results = run()
-    return 0 if results and all(r.lost == 0 and not r.refused for r in results) else 1
+    measured = [r for r in results if hasattr(r, "lost")]
+    return 0 if measured and all(r.lost == 0 and not r.refused for r in measured) else 1
 
 
 if __name__ == "__main__":

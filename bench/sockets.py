@@ -26,8 +26,14 @@ def marked(n: int) -> str:
 
 
 async def open_socket(port: int, path: str) -> websockets.ClientConnection:
+    # No client pings: browsers send none, and 10 000 sockets' pings would load the servers.
     return await websockets.connect(
-        f"ws://127.0.0.1:{port}{path}", origin=f"http://127.0.0.1:{port}", max_size=None
+        f"ws://127.0.0.1:{port}{path}",
+        origin=f"http://127.0.0.1:{port}",
+        max_size=None,
+        ping_interval=None,
+        # A crowd's handshakes queue behind each other on a busy server: patience, not failure.
+        open_timeout=60,
     )
 
 

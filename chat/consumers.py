@@ -54,20 +54,33 @@ class RoomConsumer(LiveConsumer):
     room: Room
 
     async def connect(self) -> None:
-        room = await database_sync_to_async(_find_room)(self.scope["url_route"]["kwargs"]["room"])
-        if room is None:
+        slug = self.scope["url_route"]["kwargs"]["room"]
+        # Join before reading history, so nothing committed in between is missed.
+        await self.join(live.room_group(slug))
+        last = number_param(self.scope, "last", ceiling=2**31 - 1)
+        opened = await database_sync_to_async(self._open)(slug, last)
+        if opened is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        self.room = room
         self.hashes = scope_hashes(self.scope)
-        # Join before reading history, so nothing committed in between is missed.
-        await self.join(live.room_group(room.slug))
         await self.accept()
-        await self._replay(number_param(self.scope, "last", ceiling=2**31 - 1))
-        place = room.presence_place
+        frames, highest = opened
+        for frame in frames:
+            await self.send(text_data=frame)
+        self.last = max(self.last, highest)
+        place = self.room.presence_place
         await self.start_presence(here=[place], watched=[place])
 
     # --- history ------------------------------------------------------------------------------
+
+    def _open(self, slug: str, last: int | None) -> tuple[list[str], int] | None:
+        """The room and its history for a joining reader, in one trip to the database thread
+        (with CONN_MAX_AGE 0 each trip opens a connection, and every socket waits in line)."""
+        room = _find_room(slug)
+        if room is None:
+            return None
+        self.room = room
+        return self._history(last)
 
     def _history(self, last: int | None, upto: int | None = None) -> tuple[list[str], int]:
         messages = rooms.history_since(self.room, last, upto=upto)

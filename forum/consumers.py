@@ -26,6 +26,20 @@ def _find_thread(board: str, key: int) -> Thread | None:
     return Thread.objects.select_related("board").filter(board__slug=board, key=key).first()
 
 
+def _open_thread(
+    board: str, key: int, given: int | None, language: str
+) -> tuple[Thread, list[str], int] | None:
+    """The thread, and what a reader who has posts up to `given` (None: as many as the thread
+    has now) is missing: one trip to the database thread, one connection (with CONN_MAX_AGE 0
+    each trip opens a connection of its own, and every socket of a process waits in line)."""
+    thread = _find_thread(board, key)
+    if thread is None:
+        return None
+    after = given if given is not None else thread.post_count
+    frames, highest = live.catch_up(thread, after, language)
+    return thread, frames, max(after, highest)
+
+
 class ThreadConsumer(LiveConsumer):
     """/ws/thread/<board>/<key>/?last=N&lang=xx: posts after N, then every change as it happens.
 
@@ -37,20 +51,25 @@ class ThreadConsumer(LiveConsumer):
 
     async def connect(self) -> None:
         route = self.scope["url_route"]["kwargs"]
-        thread = await database_sync_to_async(_find_thread)(route["board"], int(route["key"]))
-        if thread is None:
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
-        self.thread = thread
+        board, key = route["board"], int(route["key"])
         # Join before reading the database, so nothing committed in between is missed; what
         # arrives twice is dropped by number in `deliver`.
-        await self.join(live.thread_group(thread.board.slug, thread.key))
-        await self.accept()
+        await self.join(live.thread_group(board, key))
         given = number_param(self.scope, "last", ceiling=MAX_POSTS_PER_THREAD)
-        await self._replay(given if given is not None else thread.post_count)
+        opened = await database_sync_to_async(_open_thread)(board, key, given, self.language)
+        if opened is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.thread, frames, highest = opened
+        await self.accept()
+        for frame in frames:
+            await self.send(text_data=frame)
+        self.last = max(self.last, highest)
         # "N reading now" under the thread's title, counted as people (realtime.presence).
-        reading = thread_place(thread)
-        await self.start_presence(here=[f"board:{thread.board.slug}", reading], watched=[reading])
+        reading = thread_place(self.thread)
+        await self.start_presence(
+            here=[f"board:{self.thread.board.slug}", reading], watched=[reading]
+        )
 
     async def _catch_up(self, after: int, upto: int | None = None) -> tuple[list[str], int]:
         return await database_sync_to_async(live.catch_up)(

@@ -2,9 +2,9 @@
 
 A place is "site" or "<kind>:<name>" (the boards count "board:<slug>", chat "room:<slug>"; this
 module knows no kinds). Every open WebSocket adds a random token to a sorted set per place it is
-at, scored with the moment it expires, refreshes it every YOAKE_PRESENCE_SECONDS and removes it
-on close. A process that dies leaves tokens that expire on their own. Counts fail soft: None
-when Redis is away.
+at, scored with the moment it expires, and removes it on close; every YOAKE_PRESENCE_SECONDS each
+process refreshes all its connections' tokens in one round trip. A process that dies leaves
+tokens that expire on their own. Counts fail soft: None when Redis is away.
 
 People, not tabs: a page may send a mark its browser keeps for the day (static/js/socket.js: a
 random value in localStorage, new each day, sent nowhere else). The token is a keyed hash of it,
@@ -112,13 +112,19 @@ def _client() -> aioredis.Redis:
 
 async def refresh(token: str, here: Iterable[str], watched: Iterable[str]) -> Counts | None:
     """Mark `token` present at `here` and return the counts of `watched` (None: Redis is away)."""
+    return await refresh_all({place: [token] for place in here}, watched)
+
+
+async def refresh_all(present: dict[str, Iterable[str]], watched: Iterable[str]) -> Counts | None:
+    """Mark every token of `present` ({place: tokens}) present there, in one round trip, and
+    return the counts of `watched` (None: Redis is away)."""
     now = time.time()
     lifetime = 3 * interval()
     watched = list(watched)
     try:
         pipe = _client().pipeline(transaction=False)
-        for place in here:
-            pipe.zadd(_key(place), {token: now + lifetime})
+        for place, tokens in present.items():
+            pipe.zadd(_key(place), dict.fromkeys(tokens, now + lifetime))
             pipe.expire(_key(place), math.ceil(lifetime) + 1)
         for place in watched:
             pipe.zremrangebyscore(_key(place), "-inf", now)
@@ -147,6 +153,8 @@ class Presence:
 
     `report(counts)` is awaited with the first counts, then whenever they change, and with None
     while Redis is unreachable (so a consumer can notice the outage and catch up afterwards).
+    After the first refresh, the connection is refreshed with every other one of its process
+    (`_ProcessBeat`).
     """
 
     def __init__(
@@ -162,40 +170,107 @@ class Presence:
         self.here = valid_places([*here, SITE])
         self.watched = valid_places(watched)
         self.report = report
-        self._task: asyncio.Task | None = None
+        self._beat: _ProcessBeat | None = None
+        self._reporting: asyncio.Task | None = None
         self._last: Counts | bool | None = False  # False: nothing reported yet
 
     async def start(self) -> None:
-        await self._beat()
-        self._task = asyncio.ensure_future(self._run())
-
-    async def _beat(self) -> None:
         counts = await refresh(self.token, self.here, self.watched)
-        if counts != self._last:
-            self._last = counts
-            await self.report(counts)
+        self._last = counts
+        await self.report(counts)
+        self._beat = _process_beat()
+        self._beat.add(self)
 
-    async def _run(self) -> None:
+    def seen(self, counts: Counts | None) -> None:
+        """The process's beat read `counts` (of every place watched there, or None)."""
+        if counts is not None:
+            counts = {place: counts[place] for place in self.watched}
+        if counts == self._last:
+            return
+        self._last = counts
+        # Reported in a task of its own: a reader slow to take frames holds up only itself.
+        if self._reporting is None or self._reporting.done():
+            self._reporting = asyncio.ensure_future(self._report())
+
+    async def _report(self) -> None:
         while True:
-            await asyncio.sleep(interval())
+            counts = self._last
             try:
-                await self._beat()
-            except asyncio.CancelledError:
-                raise
+                await self.report(counts)
             except Exception as error:  # mostly a socket closing between two beats
-                logger.info("presence beat failed: %r", error)
+                logger.info("presence report failed: %r", error)
+                return
+            if self._last == counts:
+                return  # else the counts moved on while this report was sent
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        if self._beat is not None:
+            self._beat.discard(self)
+            self._beat = None
+        if self._reporting is not None:
+            self._reporting.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await self._reporting
+            self._reporting = None
         _holders[self.token] = _holders.get(self.token, 1) - 1
         if _holders[self.token] > 0:
             return  # another tab of the same browser is still here
         del _holders[self.token]
         await leave(self.token, self.here)
+
+
+class _ProcessBeat:
+    """Every connection of this process's event loop, refreshed together every interval(): one
+    round trip to Redis however many sockets are open (one per socket would take a core at
+    10 000 sockets), then each connection told its counts."""
+
+    def __init__(self) -> None:
+        self.members: dict[Presence, None] = {}  # an ordered set
+        self._task: asyncio.Task | None = None
+
+    def add(self, member: Presence) -> None:
+        self.members[member] = None
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._run())
+
+    def discard(self, member: Presence) -> None:
+        self.members.pop(member, None)
+        if not self.members and self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(interval())
+            try:
+                await self.beat()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # never let one beat's failure stop the next
+                logger.info("presence beat failed: %r", error)
+
+    async def beat(self) -> None:
+        members = list(self.members)
+        present: dict[str, dict[str, None]] = {}
+        watched: dict[str, None] = {}
+        for member in members:
+            for place in member.here:
+                present.setdefault(place, {})[member.token] = None
+            watched.update(dict.fromkeys(member.watched))
+        counts = await refresh_all(present, watched)
+        for member in members:
+            if member in self.members:  # not gone while Redis answered
+                member.seen(counts)
+
+
+_beats: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _process_beat() -> _ProcessBeat:
+    loop = asyncio.get_running_loop()
+    if loop not in _beats:
+        _beats[loop] = _ProcessBeat()
+    return _beats[loop]
 
 
 # --- sync side, for pages that are rendered per request (chat) ----------------------------------

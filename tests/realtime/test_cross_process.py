@@ -61,3 +61,29 @@ async def test_a_post_through_one_process_reaches_a_reader_on_another(
             await sender.send(json.dumps({"type": "send", "body": "hello across", "nonce": "1"}))
             frame = await frame_of(listener, "messages")
             assert "hello across" in frame["messages"][0]["html"]
+
+
+async def test_posts_through_both_processes_reach_readers_on_both_in_order_each_once(
+    make_thread, tmp_path
+):
+    thread = await sync_to_async(make_thread)()
+    path = f"/test/read.cgi/{thread.board.slug}/{thread.key}/"
+    socket_path = f"/ws/thread/{thread.board.slug}/{thread.key}/?last=1"
+    replies = 16
+
+    with asgi_servers(2, tmp_path, YOAKE_POST_INTERVAL="0") as servers:
+        async with ws(servers[0], socket_path) as first, ws(servers[1], socket_path) as second:
+            # Posted at once through both processes: broadcasts can overtake each other.
+            statuses = await asyncio.gather(
+                *(
+                    asyncio.to_thread(post_form, servers[n % 2] + path, {"body": f"together {n}"})
+                    for n in range(replies)
+                )
+            )
+            assert statuses == [200] * replies
+
+            for reader in (first, second):
+                seen: list[int] = []
+                while len(seen) < replies:
+                    seen += [item["number"] for item in (await frame_of(reader, "posts"))["posts"]]
+                assert seen == list(range(2, 2 + replies))

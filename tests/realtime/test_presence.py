@@ -131,3 +131,14 @@ def test_the_thread_page_has_the_place_and_no_count_of_its_own(client, make_thre
     page = client.get(thread.get_absolute_url()).content.decode()
     assert f'data-presence="thread:{thread.board.slug}-{thread.key}" hidden' in page
     assert "reading now" not in page  # cached for everyone alike: the socket brings the count
+
+
+async def test_people_who_stay_are_still_counted_long_after_their_first_refresh_expired(connect):
+    # Each process refreshes all its connections together; a token lives three beats unrefreshed.
+    first = await connect("/ws/presence/?at=board:talk&watch=board:talk")
+    second = await connect("/ws/presence/?at=board:talk&watch=board:talk")
+    await counts_become(first, {"board:talk": 2})
+    await asyncio.sleep(4 * presence.interval())
+    assert await presence.refresh("watcher", [], ["board:talk"]) == {"board:talk": 2}
+    await second.disconnect()
+    await counts_become(first, {"board:talk": 1})
