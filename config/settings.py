@@ -171,6 +171,8 @@ else:
     }
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Django's PostgreSQL backend, keeping each process's connections for its next requests.
+DATABASES["default"]["ENGINE"] = "config.postgres"
 # Streaming replicas for read-only work, comma-separated URLs: "replica1", "replica2", … in
 # DATABASES. config.replicas decides where each read goes (README, "Scaling out"); without
 # replicas there is no router and everything reads from the primary.
@@ -180,6 +182,7 @@ for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
     # A replica that does not answer is skipped, never waited on (libpq's shortest timeout).
     replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     replica["CONN_HEALTH_CHECKS"] = True
+    replica["ENGINE"] = "config.postgres"
     # The test runner makes no database of its own for a replica.
     replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica{number}"] = replica
