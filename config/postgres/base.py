@@ -101,18 +101,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return super()._close()
 
     def _keepable(self, connection) -> bool:
-        if connection.closed or self.errors_occurred:
-            return False
-        status = connection.get_transaction_status()
-        if status == extensions.TRANSACTION_STATUS_IDLE:
-            return True
-        if status not in (
-            extensions.TRANSACTION_STATUS_INTRANS,
-            extensions.TRANSACTION_STATUS_INERROR,
-        ):
+        # Closed inside atomic(), the wrapper holds on to its connection (Django's close()).
+        if connection.closed or self.errors_occurred or self.in_atomic_block:
             return False
         try:
-            connection.rollback()
+            if connection.get_transaction_status() in (
+                extensions.TRANSACTION_STATUS_INTRANS,
+                extensions.TRANSACTION_STATUS_INERROR,
+            ):
+                connection.rollback()
+            if connection.get_transaction_status() != extensions.TRANSACTION_STATUS_IDLE:
+                return False
+            # Kept in autocommit, so the check when it is taken opens no transaction.
+            connection.autocommit = True
         except psycopg2.Error:
             return False
-        return connection.get_transaction_status() == extensions.TRANSACTION_STATUS_IDLE
+        return True
