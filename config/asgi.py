@@ -2,10 +2,33 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_application = get_asgi_application()
+django.setup(set_prefix=False)
+
+
+class OneThreadHandler(ASGIHandler):
+    """Django's ASGI handler, with the middleware and the view run in one thread per request.
+
+    Django's own runs the middleware chain in async mode and changes between the event loop and
+    a thread wherever a middleware can only run synchronously (most of Yoake's, and the view):
+    three hand-offs per request, about half of a worker's CPU outside the view under load
+    (py-spy, bench/posting.py). Every middleware here can run synchronously, so the whole chain
+    runs in one thread, as under WSGI; reading the request and sending the answer stay async.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.load_middleware(is_async=False)
+
+    async def get_response_async(self, request):
+        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+
+
+django_application = OneThreadHandler()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from django.core.handlers.asgi import ASGIHandler
-
 from forum.pagecopies import PageCopies
 
 
@@ -19,10 +17,12 @@ class Answer:
 
 
 class CountingDjango:
-    """Django's ASGI handler, counting the requests that reached it."""
+    """Django's ASGI handler as config.asgi makes it, counting the requests that reached it."""
 
     def __init__(self):
-        self.handler = ASGIHandler()
+        from config.asgi import OneThreadHandler
+
+        self.handler = OneThreadHandler()
         self.requests = 0
 
     async def __call__(self, scope, receive, send):
