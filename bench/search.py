@@ -19,7 +19,7 @@ import django
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from psycopg2.extras import execute_values  # noqa: E402
@@ -88,30 +88,14 @@ def load() -> bool:
                 archived_at=now if n % 3 == 0 else None,
             )
         )
-    documents: dict[str, str] = {}  # bodies repeat: each one's search document is made once
-    # One transaction: a load cut short leaves neither rows nor dropped indexes behind.
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Indexes are built once after the load, as a restore does: a GIN index grown a row at
-        # a time was most of the seeding time. Their definitions come from PostgreSQL itself.
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'forum_post'"
-            " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-        )
-        indexes = cursor.fetchall()
-        # Foreign keys checked row by row, so no deferred check stands in the way of ALTER TABLE.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
+    with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE forum_post DISABLE TRIGGER forum_post_number_matches_count")
         try:
             for thread in threads:
                 rows = []
                 for number in range(1, PER_THREAD + 1):
                     body = "\n".join(random.sample(JA, 2) + random.sample(EN, 2))
-                    document = documents.get(body)
-                    if document is None:
-                        document = documents[body] = search_document(body)
-                    rows.append((thread.pk, number, body, body, document, now))
+                    rows.append((thread.pk, number, body, body, search_document(body), now))
                 execute_values(
                     cursor,
                     "INSERT INTO forum_post (thread_id, number, name, tripcode, is_capcode, mail,"
@@ -125,9 +109,6 @@ def load() -> bool:
                 )
         finally:
             cursor.execute("ALTER TABLE forum_post ENABLE TRIGGER forum_post_number_matches_count")
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            for _, definition in indexes:
-                cursor.execute(definition)
     # What autovacuum does to a live table: visibility map and statistics, as in steady state.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE forum_post")
