@@ -12,11 +12,9 @@ from __future__ import annotations
 import http.client
 import os
 import random
-import re
 import secrets
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -64,6 +62,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.wrk import median_of  # noqa: E402
+from bench.wrk import wrk as load  # noqa: E402
 from forum import compression  # noqa: E402
 from forum.addresses import hash_address  # noqa: E402
 from forum.models import Board, Thread  # noqa: E402
@@ -207,34 +207,14 @@ def server(extra_env: dict | None = None):
 
 
 def wrk(url: str, *, headers: dict | None = None, base: str | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url]
-    for name, value in (headers or {}).items():
-        command += ["-H", f"{name}: {value}"]
-    cpu_before = server_cpu_seconds(base) if base else 0.0
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    cpu = server_cpu_seconds(base) - cpu_before if base else 0.0
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-
-    def percentile(p: str) -> float:
-        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    return {
-        "rps": rate,
-        "p50": percentile("50"),
-        "p99": percentile("99"),
-        "errors": int(non_2xx.group(1)) if non_2xx else 0,
-        "cpu_ms": cpu * 1000 / max(requests, 1),
-    }
-
-
-def median_of(runs: list[dict]) -> dict:
-    """Each figure's median over the rounds; errors are added up."""
-    pooled = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-    pooled["errors"] = sum(run["errors"] for run in runs)
-    return pooled
+    """One load of `url`; with `base`, that server's CPU per request too."""
+    return load(
+        url,
+        duration=DURATION,
+        connections=CONNECTIONS,
+        headers=headers,
+        cpu_seconds=(lambda: server_cpu_seconds(base)) if base else None,
+    )
 
 
 def pair(base: str, url: str, static_url: str | None, headers: dict | None = None):

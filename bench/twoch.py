@@ -21,17 +21,18 @@ from __future__ import annotations
 import http.client
 import os
 import random
-import re
 import secrets
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
+
+from bench.wrk import median_of
+from bench.wrk import wrk as load
 
 # Django, the project and the database driver are imported inside the functions below: settings
 # may only load once main() has pointed DATABASE_URL at the bench's own database.
@@ -179,62 +180,30 @@ def server(database_url: str):
         process.wait(15)
 
 
-def wrk(url: str, headers: dict[str, str] | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url]
-    for name, value in (headers or {}).items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-
-    def percentile(p: str) -> float:
-        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": percentile("50"),
-        "p99": percentile("99"),
-        "errors": int(non_2xx.group(1)) if non_2xx else 0,
-    }
-
-
-def _get(url: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
-    """One request to the local bench server, read to the end."""
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[http.client.HTTPResponse, bytes]:
+    """One request to the local bench server: the response and its body, read to the end."""
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
     try:
         connection.request("GET", parts.path, headers=headers or {})
         response = connection.getresponse()
-        response.read()
-        return response
+        return response, response.read()
     finally:
         connection.close()
 
 
-def _body(url: str, headers: dict[str, str]) -> bytes:
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-    try:
-        connection.request("GET", parts.path, headers=headers)
-        return connection.getresponse().read()
-    finally:
-        connection.close()
+def wrk(url: str, headers: dict[str, str] | None = None) -> dict:
+    return load(url, duration=DURATION, connections=CONNECTIONS, headers=headers)
 
 
 def paired(url: str, static_url: str, headers=None, static_headers=None) -> tuple[dict, dict]:
     """The dat and its static copy, in turn ROUNDS times: each figure's median."""
     runs = [(wrk(url, headers), wrk(static_url, static_headers or headers)) for _ in range(ROUNDS)]
-
-    def median(results: list[dict]) -> dict:
-        pooled = {key: statistics.median(r[key] for r in results) for key in results[0]}
-        pooled["errors"] = sum(r["errors"] for r in results)
-        return pooled
-
-    return median([run[0] for run in runs]), median([run[1] for run in runs])
+    return median_of([run[0] for run in runs]), median_of([run[1] for run in runs])
 
 
 def _status(url: str, headers: dict[str, str]) -> int:
-    return _get(url, headers).status
+    return _get(url, headers)[0].status
 
 
 def main() -> int:
@@ -259,8 +228,8 @@ def main() -> int:
         )
         with server(database_url) as base:
             dat_url, static_url = base + dat_path, base + static_path
-            modified = _get(dat_url).headers["Last-Modified"]
-            static_modified = _get(static_url).headers["Last-Modified"]
+            modified = _get(dat_url)[0].headers["Last-Modified"]
+            static_modified = _get(static_url)[0].headers["Last-Modified"]
             tail = {"Range": f"bytes={offset}-"}
             poll = {"If-Modified-Since": modified, "Range": f"bytes={len(body) - 1}-"}
             static_poll = {"If-Modified-Since": static_modified}
@@ -277,7 +246,7 @@ def main() -> int:
                 ("resume, last 10 posts (206)", *paired(dat_url, static_url, tail)),
                 ("poll, nothing new (304)", *paired(dat_url, static_url, poll, static_poll)),
             ]
-            wire = len(_body(dat_url, gzip))
+            wire = len(_get(dat_url, gzip)[1])
         # Imported here: Django loads only once main() has chosen the bench's database.
         from django.db import connections
 

@@ -59,8 +59,8 @@ def _degrade(default_factory):
 # new cache object per thread and per async context, and under ASGI every request runs in a
 # thread of its own: without this, each request opened a new pool and a new TCP connection to
 # Redis (py-spy under wrk: connection set-up was the largest part of a cached page's time).
-_shared: dict[str, tuple] = {}
-_shared_lock = threading.Lock()
+_pools: dict[str, tuple] = {}
+_pools_lock = threading.Lock()
 
 
 class _ReusingClient(RedisCacheClient):
@@ -68,12 +68,12 @@ class _ReusingClient(RedisCacheClient):
     one per server does, since redis-py clients and pools are thread-safe (and a pool notices a
     fork: the child opens sockets of its own)."""
 
-    def _shared(self, write):
+    def _pool_and_client(self, write):
         url = self._servers[self._get_connection_pool_index(write)]
-        found = _shared.get(url)
+        found = _pools.get(url)
         if found is None:
-            with _shared_lock:
-                found = _shared.get(url)
+            with _pools_lock:
+                found = _pools.get(url)
                 if found is None:
                     # Every connection goes through the breaker (config.breaker).
                     options = {
@@ -81,14 +81,14 @@ class _ReusingClient(RedisCacheClient):
                         "connection_class": guarded_connection_class(url),
                     }
                     pool = self._pool_class.from_url(url, **options)
-                    found = _shared[url] = (pool, self._client(connection_pool=pool))
+                    found = _pools[url] = (pool, self._client(connection_pool=pool))
         return found
 
     def _get_connection_pool(self, write):
-        return self._shared(write)[0]
+        return self._pool_and_client(write)[0]
 
     def get_client(self, key=None, *, write=False):
-        return self._shared(write)[1]
+        return self._pool_and_client(write)[1]
 
 
 class ResilientRedisCache(RedisCache):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import suppress
 
 import psycopg2
 from django.db.backends.postgresql import base, creation
@@ -51,10 +52,8 @@ def _take(key: tuple):
 
 
 def _close_quietly(connection) -> None:
-    try:
+    with suppress(psycopg2.Error):
         connection.close()
-    except psycopg2.Error:
-        pass
 
 
 def forget_kept_connections() -> None:

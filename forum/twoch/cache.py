@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from config.cache import UNAVAILABLE, redis_client
-from forum.compression import gzipped
+from forum import compression
 from forum.models import Thread
 
 # How long an untouched copy is kept. Polling readers keep popular threads warm; a lost `m`
@@ -191,10 +191,6 @@ class Rendered:
     modified: int | None = None
 
 
-def compress(body: bytes) -> bytes:
-    return gzipped(body)
-
-
 def fetch(
     scope: str, render: Callable[[], Rendered | None], *, gzipped: bool, start: int = 0
 ) -> Cached | None:
@@ -251,7 +247,7 @@ def _first_copy(
 
 def _answer(body: bytes, modified: int | None, *, gzipped: bool, start: int) -> Cached:
     if gzipped:
-        return Cached(compress(body), len(body), modified, is_gzip=True)
+        return Cached(compression.gzipped(body), len(body), modified, is_gzip=True)
     return Cached(body[start:], len(body), modified)
 
 
@@ -290,7 +286,7 @@ def whole_copy(scope: str) -> WholeCopy | None:
         return None
     modified, plain, packed = int(found[0]), found[1], found[2]
     if packed is None:
-        packed = compress(plain)
+        packed = compression.gzipped(plain)
         with suppress(UNAVAILABLE):
             _script(_STORE)(keys=[key], args=[modified, TTL, "same", "z", packed])
     return WholeCopy(modified, plain, packed)
