@@ -360,6 +360,8 @@ YOAKE_PAGE_CACHE = envbool("YOAKE_PAGE_CACHE", True)
 # Each server process also keeps the hottest of those answers in its own memory, checked against
 # Redis on every request (forum.pagecopies): at most this many MiB per process.
 YOAKE_PAGE_COPIES_MB = envint("YOAKE_PAGE_COPIES_MB", 64)
+# Each server process's rendered posts (forum.rendering.Articles); 0 keeps none.
+YOAKE_POST_ARTICLES_MB = envint("YOAKE_POST_ARTICLES_MB", 32)
 # How often a live page refreshes its "people here now" mark in Redis (seconds).
 YOAKE_PRESENCE_SECONDS = envint("YOAKE_PRESENCE_SECONDS", 10)
 # Chat rate limit per hashed address: this many messages per this many seconds (rooms may add a

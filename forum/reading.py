@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
+from django.db.models import BigIntegerField, Func, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -89,40 +93,104 @@ class PostView:
         return Post.shows(self.status)
 
 
-def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post]) -> list[PostView]:
-    """Header data and body HTML for `posts`; backlinks counted over `backlinks_from`."""
-    default_name = thread.board.default_name
+def _replies_to(posts) -> dict[int, list[int]]:
+    """For each post number, the shown posts among `posts` that reply to it, in order."""
     replies: dict[int, list[int]] = {}
-    for other in backlinks_from:
+    for other in posts:
         if other.reply_to and Post.shows(other.status):
             for target in other.reply_to:
                 replies.setdefault(target, []).append(other.number)
+    return replies
+
+
+def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post]) -> list[PostView]:
+    """Header data and body HTML for `posts`; backlinks counted over `backlinks_from`."""
+    replies = _replies_to(backlinks_from)
+    view = viewer(thread)
+    return [view(post, replies.get(post.number, [])) for post in posts]
+
+
+def viewer(thread: Thread):
+    """`view(post, backlinks)`: the PostView of one post of `thread`, in the active language and
+    time zone."""
+    default_name = thread.board.default_name
     weekdays = weekdays_for()
     zone = timezone.get_current_timezone()
     shows = Post.shows
-    views = []
-    for post in posts:
+
+    def view(post, backlinks: list[int]) -> PostView:
         local = post.created_at.astimezone(zone)
-        views.append(
-            PostView(
-                post,
-                post.number,
-                post.name or default_name,
-                post.tripcode,
-                post.is_capcode,
-                not post.name,
-                post.mail,
-                post_date(local, weekdays),
-                local.isoformat(timespec="milliseconds"),
-                post.daily_id,
-                post.status,
-                # Cooked HTML (forum.text.render_body); SafeString, not mark_safe: a thousand
-                # calls through mark_safe's lazy-string check were measurable.
-                SafeString(post.body_html) if shows(post.status) else "",
-                replies.get(post.number, []),
-            )
+        return PostView(
+            post,
+            post.number,
+            post.name or default_name,
+            post.tripcode,
+            post.is_capcode,
+            not post.name,
+            post.mail,
+            post_date(local, weekdays),
+            local.isoformat(timespec="milliseconds"),
+            post.daily_id,
+            post.status,
+            # Cooked HTML (forum.text.render_body); SafeString, not mark_safe: a thousand
+            # calls through mark_safe's lazy-string check were measurable.
+            SafeString(post.body_html) if shows(post.status) else "",
+            backlinks,
         )
-    return views
+
+    return view
+
+
+class EpochMicroseconds(Func):
+    """A time as whole microseconds since 1970 (exact: EXTRACT gives a numeric)."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
+
+
+# A thread page's row: what its article shows (forum.rendering.render_page_posts keeps articles
+# by exactly these), then the numbers the post replies to.
+PAGE_FIELDS = (
+    "number",
+    "name",
+    "tripcode",
+    "is_capcode",
+    "mail",
+    "posted_us",
+    "daily_id",
+    "status",
+    "body_html",
+    "replies",
+)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def page_rows(thread: Thread, wanted: Q) -> list[tuple]:
+    """The `wanted` posts of `thread` as PAGE_FIELDS tuples, in order. The time comes as an
+    integer and the replies as text ("{3,5}"): psycopg's datetime and array loaders were most
+    of the cost of fetching a thousand posts, and a page whose articles are kept needs neither."""
+    return list(
+        Post.objects.filter(wanted, thread=thread)
+        .order_by("number")
+        .annotate(posted_us=EpochMicroseconds("created_at"), replies=Cast("reply_to", TextField()))
+        .values_list(*PAGE_FIELDS)
+    )
+
+
+def row_post(row: tuple):
+    """A page row as post_views and viewer() read a post."""
+    fields = dict(zip(PAGE_FIELDS, row, strict=True))
+    fields["created_at"] = EPOCH + timedelta(microseconds=fields.pop("posted_us"))
+    fields["reply_to"] = reply_numbers(fields.pop("replies"))
+    return _PageRow(**fields)
+
+
+def reply_numbers(replies: str) -> list[int]:
+    """The numbers of an array's text form: "{3,5}" → [3, 5]."""
+    return [int(number) for number in replies[1:-1].split(",")] if replies != "{}" else []
+
+
+_PageRow = namedtuple("_PageRow", POST_VIEW_FIELDS)
 
 
 def moved_to(board: str, key: int, spec: str | None) -> str | None:

@@ -9,20 +9,31 @@ arrives cooked (escaped) by forum.text.render_body; everything else is a number,
 ID, a time or one of our labels (escaped once in _labels). tests/forum/test_rendering.py holds
 this module to that. "Delete my post" is hidden on every post: the page is the same for every
 reader, and static/js/yours.js shows it on the reader's own (forum/yours.py).
+
+A thread page keeps each post's article (all but its backlinks) in the process that rendered it
+(Articles): a busy thread's page is rendered again after every reply, and then only the new post
+is. An article is found by every value it shows, so no change to a post, its board or the
+reader's language can meet an old one.
 """
 
 from __future__ import annotations
 
 import html
+import sys
+import threading
+from collections import OrderedDict
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import escape
 
+from forum.dates import weekdays_for
 from forum.models import Board, Post, Thread
-from forum.reading import PostView
+from forum.reading import PAGE_FIELDS, PostView, reply_numbers, row_post, viewer
 
 DELETED_BY_POSTER = Post.Status.DELETED_BY_POSTER
 DELETED_BY_MODERATOR = Post.Status.DELETED_BY_MODERATOR
@@ -43,7 +54,9 @@ def _labels() -> dict[str, str]:
     }
 
 
-def _post(p: PostView, actions: str, labels: dict[str, str]) -> str:
+def _article(p: PostView, actions: str, labels: dict[str, str]) -> tuple[str, str]:
+    """A post's article in two parts, before and after its backlinks (which change as replies
+    arrive; the rest only with the post)."""
     n = p.number
     if not p.is_visible:
         if p.status == DELETED_BY_POSTER:
@@ -55,7 +68,8 @@ def _post(p: PostView, actions: str, labels: dict[str, str]) -> str:
         return (
             f'<article class="post deleted" id="p{n}" data-number="{n}">\n'
             f'<div class="post-header"><a class="post-number" href="#p{n}">{n}</a></div>\n'
-            f'<div class="post-body">{said}</div>\n{_backlinks(p, labels)}\n\n</article>\n'
+            f'<div class="post-body">{said}</div>\n',
+            "\n\n</article>\n",
         )
     if p.is_capcode:
         name = f'<span class="post-name capcode">{labels["moderator"]} ★</span>'
@@ -70,19 +84,19 @@ def _post(p: PostView, actions: str, labels: dict[str, str]) -> str:
         f'<div class="post-header"><a class="post-number" href="#p{n}">{n}</a>\n{name}{mail}\n'
         f'<time datetime="{p.time_iso}">{p.time_text}</time>\n'
         f'<span class="post-id">ID:{p.daily_id}</span></div>\n'
-        f'<div class="post-body">{p.body_html}</div>\n{_backlinks(p, labels)}\n'
-        f'<div class="post-actions"><a href="{actions}{n}/report/" rel="nofollow">'
+        f'<div class="post-body">{p.body_html}</div>\n',
+        f'\n<div class="post-actions"><a href="{actions}{n}/report/" rel="nofollow">'
         f'{labels["report"]}</a><span class="own-post-action" data-yours hidden> · '
         f'<a href="{actions}{n}/delete/" rel="nofollow">{labels["delete"]}</a></span></div>\n'
-        "</article>\n"
+        "</article>\n",
     )
 
 
-def _backlinks(p: PostView, labels: dict[str, str]) -> str:
-    if not p.backlinks:
+def _backlinks(numbers: list[int], labels: dict[str, str]) -> str:
+    if not numbers:
         return ""
     links = "".join(
-        f'<a class="anchor" href="#p{m}" data-anchor="{m}">&gt;&gt;{m}</a> ' for m in p.backlinks
+        f'<a class="anchor" href="#p{m}" data-anchor="{m}">&gt;&gt;{m}</a> ' for m in numbers
     )
     return f'<div class="backlinks">{labels["replies"]} {links}</div>'
 
@@ -91,7 +105,104 @@ def render_posts(views: list[PostView], *, board: Board, thread: Thread) -> Safe
     """The markup of `views` in order, exactly as a thread page shows them."""
     actions = f"/post/{board.slug}/{thread.key}/"
     labels = _labels()
-    return SafeString("".join([_post(view, actions, labels) for view in views]))
+    parts = []
+    for view in views:
+        head, tail = _article(view, actions, labels)
+        parts += (head, _backlinks(view.backlinks, labels), tail)
+    return SafeString("".join(parts))
+
+
+class Articles:
+    """Each process's rendered articles (without backlinks), by everything one depends on,
+    bounded by size, least recently used out first. A busy thread's page is rendered again
+    after every reply; with its articles kept, only the new post is."""
+
+    # What an entry costs besides its article and body: the key's tuples and small values and
+    # the dictionary's slot.
+    OVERHEAD = 400
+
+    def __init__(self):
+        self.size = 0
+        self._articles: OrderedDict[tuple, tuple[str, str, int]] = OrderedDict()
+        self._lock = threading.Lock()  # Django answers in several threads of a process
+
+    def get_many(self, keys: list[tuple]) -> list[tuple[str, str, int] | None]:
+        with self._lock:
+            found = [self._articles.get(key) for key in keys]
+            for key, article in zip(keys, found, strict=True):
+                if article is not None:
+                    self._articles.move_to_end(key)
+        return found
+
+    def put_many(self, items: list[tuple[tuple, tuple[str, str, int]]], limit: int) -> None:
+        with self._lock:
+            for key, article in items:
+                if key in self._articles:
+                    continue
+                self._articles[key] = article
+                self.size += article[2]
+            while self.size > limit:
+                _, old = self._articles.popitem(last=False)
+                self.size -= old[2]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._articles.clear()
+            self.size = 0
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+
+ARTICLES = Articles()
+_STATUS = PAGE_FIELDS.index("status")
+_BODY = PAGE_FIELDS.index("body_html")
+
+
+def render_page_posts(rows: list[tuple], *, thread: Thread) -> SafeString:
+    """The markup of a thread page's posts (forum.reading.page_rows), exactly as render_posts
+    writes them, from this process's kept articles where it can. An article is kept by its row
+    (all but its replies: a moderator's deletion, a masked body, any change to a post is a new
+    key) and by everything else it shows: the thread's address, the board's default name, the
+    language, its weekday names and labels, and the time zone."""
+    board = thread.board
+    actions = f"/post/{board.slug}/{thread.key}/"
+    labels = _labels()
+    weekdays = weekdays_for()
+    page = (
+        thread.pk,
+        actions,
+        board.default_name,
+        get_language(),
+        weekdays,
+        tuple(labels.values()),
+        timezone.get_current_timezone(),
+    )
+    shows = Post.shows
+    replies: dict[int, list[int]] = {}
+    keys = []
+    for row in rows:
+        if row[-1] != "{}" and shows(row[_STATUS]):
+            for target in reply_numbers(row[-1]):
+                replies.setdefault(target, []).append(row[0])
+        keys.append((page, row[:-1]))
+    limit = settings.YOAKE_POST_ARTICLES_MB * 2**20
+    found = ARTICLES.get_many(keys) if limit else [None] * len(keys)
+    new = []
+    view = None
+    parts = []
+    for row, key, article in zip(rows, keys, found, strict=True):
+        if article is None:
+            view = view or viewer(thread)
+            head, tail = _article(view(row_post(row), []), actions, labels)
+            size = sum(map(sys.getsizeof, (head, tail, row[_BODY]))) + Articles.OVERHEAD
+            article = (head, tail, size)
+            new.append((key, article))
+        number = row[0]
+        parts += (article[0], _backlinks(replies.get(number), labels), article[1])
+    if new and limit:
+        ARTICLES.put_many(new, limit)
+    return SafeString("".join(parts))
 
 
 def _momentum(value: float) -> str:

@@ -44,8 +44,8 @@ from forum.poster import (
 )
 from forum.posting import create_post, create_thread, delete_own_post
 from forum.preview import preview_page
-from forum.reading import POST_VIEW_FIELDS, moved_to, parse_range, post_views
-from forum.rendering import render_posts, render_thread_rows
+from forum.reading import moved_to, page_rows, parse_range
+from forum.rendering import render_page_posts, render_thread_rows
 from forum.reporting import report_post
 from forum.resources import resources_for
 from forum.search import page_number
@@ -121,20 +121,15 @@ def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None,
     wanted = Q(number__gte=selection.first, number__lte=selection.last)
     if selection.with_opening_post:
         wanted |= Q(number=1)
-    posts = list(
-        Post.objects.filter(wanted, thread=thread)
-        .order_by("number")
-        # Plain rows, not model instances: a thousand of them is most of this page's work.
-        .values_list(*POST_VIEW_FIELDS, named=True)
-    )
-    views = post_views(thread, posts, backlinks_from=posts)
+    # Plain rows, not model instances: a thousand of them is most of this page's work.
+    rows = page_rows(thread, wanted)
     return render(
         request,
         "forum/thread.html",
         {
             "board": thread.board,
             "thread": thread,
-            "posts_html": render_posts(views, board=thread.board, thread=thread),
+            "posts_html": render_page_posts(rows, thread=thread),
             "selection": selection,
             "form": form or ReplyForm(),
             "report_reasons": ReportForm.base_fields["reason"].choices,
