@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -20,16 +19,10 @@ FILTERS_CACHE_KEY = "forum:word-filters:v1"
 
 def active_ban(hashes: AddressHashes, *, board: Board | None = None, chat: bool = False):
     """The ban that applies to these hashes here, if any (one indexed query)."""
-    places = Q(scope=Ban.Scope.SITE)
-    if board is not None:
-        places |= Q(scope=Ban.Scope.BOARD, board=board)
-    if chat:
-        places |= Q(scope=Ban.Scope.CHAT)
-    return (
-        Ban.objects.active()
-        .filter(places, target_hash__in=[hashes.address, hashes.narrow, hashes.wide])
-        .order_by("-created_at")
-        .first()
+    return Ban.objects.newest_in_force(
+        [hashes.address, hashes.narrow, hashes.wide],
+        board_id=board.pk if board is not None else None,
+        chat=chat,
     )
 
 

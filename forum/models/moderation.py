@@ -65,6 +65,30 @@ class BanQuerySet(models.QuerySet):
         """Bans in force at `now`: without an expiry, or expiring after it (as Ban.is_active)."""
         return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now()))
 
+    def newest_in_force(self, target_hashes: list[str], *, board_id: int | None, chat: bool):
+        """The newest ban in force now (the rule of active()) on any of `target_hashes`:
+        site-wide, on board `board_id`, or (with `chat`) on chat; None if there is none.
+
+        Asked on every post and chat message, so in SQL of its own: built through the ORM this
+        one indexed query cost about 1.3 ms of CPU, twenty times PostgreSQL's answer."""
+        scope = Ban.Scope
+        found = self.raw(
+            f"SELECT * FROM {Ban._meta.db_table}"  # noqa: S608 (the table's own name)
+            " WHERE target_hash = ANY(%s) AND (expires_at IS NULL OR expires_at > %s)"
+            " AND (scope = %s OR (scope = %s AND board_id = %s) OR (scope = %s AND %s))"
+            " ORDER BY created_at DESC LIMIT 1",
+            [
+                list(target_hashes),
+                timezone.now(),
+                scope.SITE.value,
+                scope.BOARD.value,
+                board_id,
+                scope.CHAT.value,
+                chat,
+            ],
+        )
+        return next(iter(found), None)
+
 
 class Ban(models.Model):
     """A ban by hashed address or hashed network range; nobody ever sees the address itself."""
