@@ -1,9 +1,10 @@
 """ASGI entry point: Django for HTTP, Channels consumers for WebSockets."""
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import django
-from asgiref.sync import sync_to_async
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.core.handlers.asgi import ASGIHandler
 
 from config.memory import keep_freed_memory
@@ -21,11 +22,30 @@ class OneThreadHandler(ASGIHandler):
     three hand-offs per request, about half of a worker's CPU outside the view under load
     (py-spy, bench/posting.py). Every middleware here can run synchronously, so the whole chain
     runs in one thread, as under WSGI; reading the request and sending the answer stay async.
+
+    That thread is one this process kept from an earlier request, again as under WSGI. Django's
+    handler starts a new thread for every request and stops it afterwards: about a tenth of a
+    worker's time when posting (py-spy: Thread.start, and the executor's shutdown joining it).
+    Each request still has a thread of its own while it runs, so requests run side by side; the
+    threads kept are as many as requests were ever answered at once (config.concurrency bounds
+    that).
     """
 
     def __init__(self):
         super().__init__()
         self.load_middleware(is_async=False)
+        self._idle_threads: list[ThreadPoolExecutor] = []
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            raise ValueError(f"Django answers HTTP only, not {scope['type']}.")
+        idle = self._idle_threads
+        thread = idle.pop() if idle else ThreadPoolExecutor(1, thread_name_prefix="request")
+        try:
+            async with ThreadSensitiveContext(executor=thread):
+                await self.handle(scope, receive, send)
+        finally:
+            idle.append(thread)
 
     async def get_response_async(self, request):
         return await sync_to_async(self.get_response, thread_sensitive=True)(request)
