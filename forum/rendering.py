@@ -27,10 +27,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from markupsafe import escape
 
+from forum.charts import Chart
 from forum.dates import weekdays_for
 from forum.models import Board, Post, Thread
 from forum.reading import PAGE_FIELDS, PostView, reply_numbers, row_post, viewer
@@ -238,3 +239,24 @@ def render_thread_rows(threads: list[Thread], *, now) -> SafeString:
             f"{bumped.hour:02d}:{bumped.minute:02d}</time></td>\n    </tr>\n"
         )
     return SafeString("".join(rows))
+
+
+def render_sparkline(chart: Chart) -> SafeString:
+    """A board's posts per hour as a small SVG (the home page's board cards). Seven boards of 24
+    bars through the template language were a sixth of an uncached home page (cProfile: the loop,
+    an include per board and a date filter per bar); every value here is a number or our label."""
+    total = chart.total
+    label = ngettext(
+        "%(counter)s post in the last 24 hours", "%(counter)s posts in the last 24 hours", total
+    ) % {"counter": total}
+    bars = "".join(
+        f'<rect x="{bar.x}" y="{bar.y}" width="4" height="{bar.height}"><title>'
+        f"{timezone.localtime(bar.hour):%H}:00 · {bar.count}</title></rect>"
+        for bar in chart.bars
+        if bar.height
+    )
+    return SafeString(
+        f'<svg class="sparkline" viewBox="0 0 {chart.width} {chart.height}" width="{chart.width}"'
+        f' height="{chart.height}" role="img" aria-label="{label}"><title>{label}</title>{bars}'
+        "</svg>\n"
+    )

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from forum.charts import hourly_bars
 from forum.models import Post
 from forum.reading import PostView
-from forum.rendering import render_posts
+from forum.rendering import render_posts, render_sparkline
 
 RENDERER = Path(__file__).resolve().parents[2] / "forum" / "rendering.py"
 # Values that are never typed by a poster: numbers, generated IDs, times, our own labels, and
@@ -41,6 +42,16 @@ MADE_BY_YOAKE = {
     "thread.post_count",
     "_momentum(thread.momentum(now))",
     "bumped.isoformat()",
+    # A board's chart: counts, sizes, hours and our label.
+    "chart.width",
+    "chart.height",
+    "label",
+    "bars",
+    "bar.x",
+    "bar.y",
+    "bar.height",
+    "bar.count",
+    "timezone.localtime(bar.hour)",
 }
 HOSTILE = "<script>alert(1)</script>\"'&"
 
@@ -90,3 +101,18 @@ def test_a_thread_title_is_escaped_in_the_boards_thread_list(client, settings, m
     page = client.get(thread.board.get_absolute_url()).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#x27;&amp;" in page
+
+
+def test_a_boards_chart_draws_a_bar_for_each_hour_with_posts_in_local_time(settings):
+    from django.utils import translation
+
+    settings.TIME_ZONE = "Asia/Tokyo"
+    now = datetime(2026, 12, 2, 11, 30, tzinfo=UTC)  # 20:30 in Tokyo
+    two_hours_ago = datetime(2026, 12, 2, 9, tzinfo=UTC)
+    chart = hourly_bars({two_hours_ago: 3, now.replace(minute=0): 1}, now=now)
+    svg = render_sparkline(chart)
+    assert svg.count("<rect") == 2  # the other 22 hours are empty
+    assert "<title>18:00 · 3</title>" in svg and "<title>20:00 · 1</title>" in svg
+    assert 'aria-label="4 posts in the last 24 hours"' in svg
+    with translation.override("ja"):
+        assert "この24時間で4件の書き込み" in render_sparkline(chart)
