@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -93,19 +94,20 @@ class PostView:
         return Post.shows(self.status)
 
 
-def _replies_to(posts) -> dict[int, list[int]]:
-    """For each post number, the shown posts among `posts` that reply to it, in order."""
+def backlinks(posts: Iterable[tuple[int, str, list[int]]]) -> dict[int, list[int]]:
+    """For each post number, the shown posts among `posts` ((number, status, reply_to) each)
+    that reply to it, in order: the backlinks under it."""
     replies: dict[int, list[int]] = {}
-    for other in posts:
-        if other.reply_to and Post.shows(other.status):
-            for target in other.reply_to:
-                replies.setdefault(target, []).append(other.number)
+    for number, status, reply_to in posts:
+        if reply_to and Post.shows(status):
+            for target in reply_to:
+                replies.setdefault(target, []).append(number)
     return replies
 
 
 def post_views(thread: Thread, posts: list[Post], *, backlinks_from: list[Post]) -> list[PostView]:
     """Header data and body HTML for `posts`; backlinks counted over `backlinks_from`."""
-    replies = _replies_to(backlinks_from)
+    replies = backlinks((other.number, other.status, other.reply_to) for other in backlinks_from)
     view = viewer(thread)
     return [view(post, replies.get(post.number, [])) for post in posts]
 

@@ -34,7 +34,7 @@ from markupsafe import escape
 from forum.charts import Chart
 from forum.dates import weekdays_for
 from forum.models import Board, Post, Thread
-from forum.reading import PAGE_FIELDS, PostView, reply_numbers, row_post, viewer
+from forum.reading import PAGE_FIELDS, PostView, backlinks, reply_numbers, row_post, viewer
 
 DELETED_BY_POSTER = Post.Status.DELETED_BY_POSTER
 DELETED_BY_MODERATOR = Post.Status.DELETED_BY_MODERATOR
@@ -179,14 +179,8 @@ def render_page_posts(rows: list[tuple], *, thread: Thread) -> SafeString:
         tuple(labels.values()),
         timezone.get_current_timezone(),
     )
-    shows = Post.shows
-    replies: dict[int, list[int]] = {}
-    keys = []
-    for row in rows:
-        if row[-1] != "{}" and shows(row[_STATUS]):
-            for target in reply_numbers(row[-1]):
-                replies.setdefault(target, []).append(row[0])
-        keys.append((page, row[:-1]))
+    replies = backlinks((row[0], row[_STATUS], reply_numbers(row[-1])) for row in rows)
+    keys = [(page, row[:-1]) for row in rows]
     limit = settings.YOAKE_POST_ARTICLES_MB * 2**20
     found = ARTICLES.get_many(keys) if limit else [None] * len(keys)
     new = []
