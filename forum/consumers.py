@@ -23,7 +23,7 @@ def thread_place(thread: Thread) -> str:
 
 
 def _find_thread(board: str, key: int) -> Thread | None:
-    return Thread.objects.select_related("board").filter(board__slug=board, key=key).first()
+    return Thread.objects.at(board, key)
 
 
 def _open_thread(

@@ -7,13 +7,13 @@ Each function runs in one transaction and announces its change only once it has 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Value
-from django.db.models.sql import InsertQuery
+from django.db.models import Field, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,39 +103,51 @@ _EARLIER_REPLIES = (
     "ARRAY(SELECT n FROM unnest(%(reply_to)s::smallint[]) WITH ORDINALITY AS t(n, i)"
     " WHERE n < numbered.post_count ORDER BY i)"
 )
+# As SearchVector(Value(document), config="simple") writes it (forum.search reads it so).
+_SEARCH_VECTOR = "to_tsvector('simple'::regconfig, COALESCE(%(search_document)s, ''))"
 
 
-def _number_and_store(post: Post, *, bump: bool, now: datetime) -> None:
-    """Store `post` (every field set but its number) with the thread's next number, or explain
-    why the thread takes no more. Its anchors to later numbers are dropped from `reply_to`."""
-    thread = post.thread
-    fields = [field for field in Post._meta.local_concrete_fields if not field.primary_key]
-    query = InsertQuery(Post)
-    query.insert_values(fields, [post])
-    compiler = query.get_compiler(connection=connection)
-    columns, values = [], []
-    params = {"now": now, "bump": bump, "thread": thread.pk, "limit": thread.board.post_limit}
-    params["reply_to"] = post.reply_to
-    for field in fields:
-        columns.append(connection.ops.quote_name(field.column))
+@functools.cache
+def _store_statement() -> tuple[str, tuple[Field, ...]]:
+    """_NUMBER_AND_STORE for every column of a post, and the fields whose values it takes as
+    they are: built once per process (compiled per post, the INSERT was a tenth of a reply)."""
+    quote = connection.ops.quote_name
+    columns, values, plain = [], [], []
+    for field in Post._meta.local_concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(field.column))
         if field.name == "number":
             values.append("numbered.post_count")
         elif field.name == "reply_to":
             values.append(_EARLIER_REPLIES)
+        elif field.name == "search_vector":
+            values.append(_SEARCH_VECTOR)
         else:
-            value = compiler.prepare_value(field, compiler.pre_save_val(field, post))
-            sql, field_params = compiler.field_as_sql(
-                field, getattr(field, "get_placeholder", None), value
-            )
-            names = [f"{field.column}_{n}" for n in range(len(field_params))]
-            values.append(sql % tuple(f"%({name})s" for name in names))
-            params.update(zip(names, field_params, strict=True))
+            assert not hasattr(field, "get_placeholder"), field  # one %s per value below
+            values.append(f"%({field.column})s")
+            plain.append(field)
     statement = _NUMBER_AND_STORE.format(columns=", ".join(columns), values=", ".join(values))
+    return statement, tuple(plain)
+
+
+def _number_and_store(post: Post, *, bump: bool, now: datetime, search_text: str) -> None:
+    """Store `post` (every field set but its number and search vector, which `search_text`
+    makes) with the thread's next number, or explain why the thread takes no more. Its anchors
+    to later numbers are dropped from `reply_to`."""
+    thread = post.thread
+    statement, plain = _store_statement()
+    params = {"now": now, "bump": bump, "thread": thread.pk, "limit": thread.board.post_limit}
+    params["reply_to"], params["search_document"] = post.reply_to, search_text
+    for field in plain:
+        params[field.column] = field.get_db_prep_save(field.pre_save(post, True), connection)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         row = cursor.fetchone()
     if row is not None:
         post.pk, post.number, post.reply_to = row
+        # As stored, should anything save the post again (built, not compiled: cheap).
+        post.search_vector = SearchVector(Value(search_text), config="simple")
         post._state.adding, post._state.db = False, connection.alias
         return
     limit = thread.board.post_limit
@@ -157,9 +169,6 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
         thread=thread,
         body_html=render_body(cleaned.body),
         reply_to=reply_targets(cleaned.body),  # the later numbers dropped once it has its own
-        search_vector=SearchVector(
-            Value(search_document(cleaned.title, cleaned.body)), config="simple"
-        ),
         name=CAPCODE_NAME if as_moderator else cleaned.name,
         tripcode="" if as_moderator else cleaned.tripcode,
         is_capcode=bool(as_moderator),
@@ -179,7 +188,8 @@ def _add_post(thread: Thread, admitted: Admitted, *, bump: bool, now: datetime) 
     )
     # Before the number: the cookie's own row, so no other poster waits on it.
     post.by_newcomer = standing.note_post(poster, now)  # forum.surge counts newcomers' posts
-    _number_and_store(post, bump=bump, now=now)
+    search_text = search_document(cleaned.title, cleaned.body)
+    _number_and_store(post, bump=bump, now=now, search_text=search_text)
     # Into the moderators' queue in the same transaction: no risk post can go unseen.
     if admitted.risk:
         review_queue.flag(post, Signal.Source.RISK_LANGUAGE, now=now)

@@ -41,6 +41,19 @@ DELETED_BY_MODERATOR = Post.Status.DELETED_BY_MODERATOR
 
 
 def _labels() -> dict[str, str]:
+    """Our labels on every post, escaped, in the active language: made once per language (a
+    reply's live frames drew them seven times per language)."""
+    language = get_language()
+    labels = _LABELS.get(language)
+    if labels is None:
+        labels = _LABELS[language] = _make_labels()
+    return labels
+
+
+_LABELS: dict[str | None, dict[str, str]] = {}
+
+
+def _make_labels() -> dict[str, str]:
     return {
         key: str(escape(label))
         for key, label in {

@@ -107,11 +107,11 @@ def archive(request, board: str):
 
 
 def _thread_or_404(board: str, key: int) -> Thread:
-    try:
-        # A thread held in a surge is on no page until a moderator lets it on (forum.surge).
-        return Thread.objects.select_related("board").get(board__slug=board, key=key, is_held=False)
-    except Thread.DoesNotExist:
-        raise Http404(_("There is no such thread.")) from None
+    # A thread held in a surge is on no page until a moderator lets it on (forum.surge).
+    thread = Thread.objects.at(board, key, held=False)
+    if thread is None:
+        raise Http404(_("There is no such thread."))
+    return thread
 
 
 def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None, status=200):

@@ -45,7 +45,7 @@ def posts_written_with(cookie_key: str, thread: Thread) -> list[Post]:
 @require_GET
 def your_posts(request, board: str, key: int):
     """JSON {"numbers": [...]} for the thread page's script; a page listing them otherwise."""
-    thread = Thread.objects.select_related("board").filter(board__slug=board, key=key).first()
+    thread = Thread.objects.at(board, key)
     if thread is None:
         raise Http404(_("There is no such thread."))
     posts = posts_written_with(delete_key(request), thread)

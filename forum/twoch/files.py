@@ -69,7 +69,7 @@ def board_text(board: Board) -> dat.BoardText:
 def render_dat(board: str, key: int, *, archived: bool = False) -> cache.Rendered | None:
     """The dat of a live thread (of an archived one with `archived`, for its kako address);
     None for any other (browsers: DAT落ち)."""
-    thread = Thread.objects.select_related("board").filter(board__slug=board, key=key).first()
+    thread = Thread.objects.at(board, key)
     if thread is None or thread.is_archived != archived or thread.is_held:
         return None
     posts = list(Post.objects.filter(thread=thread).order_by("number").only(*_DAT_FIELDS))

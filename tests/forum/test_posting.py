@@ -5,12 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from forum.errors import InvalidInput, ThreadClosed
 from forum.models import Post, Standing, Thread
 from forum.posting import create_post, create_thread
 from forum.standing import cookie_hash
+from support.search import search_document
 from tests.factories import poster_from
 from tests.forum.helpers import fill_thread
 
@@ -24,6 +26,27 @@ def test_first_post_of_a_thread_is_number_one_and_replies_follow(make_thread, ma
     assert list(thread.posts.values_list("number", flat=True)) == [1, 2, 3]
     thread.refresh_from_db()
     assert thread.post_count == 3
+
+
+def test_a_stored_reply_reads_back_as_it_was_given_and_is_searchable_by_its_words(
+    make_thread, make_post
+):
+    thread = make_thread(title="眠れない夜")
+    post = make_post(thread=thread, body="散歩 >>1 >>9\nwalked to the station", mail="sage")
+    stored = Post.objects.annotate(
+        same_vector=RawSQL(
+            "search_vector = to_tsvector('simple', %s)", [search_document(post.body)]
+        )
+    ).get(pk=post.pk)
+    for field in Post._meta.concrete_fields:
+        if field.name != "search_vector":
+            assert getattr(stored, field.attname) == getattr(post, field.attname), field.name
+    assert stored.reply_to == [1] and stored.number == 2 and stored.mail == "sage"
+    assert stored.same_vector is True
+    # Saved again (moderators' tools do), the post keeps its words.
+    post.status_reason = "checked"
+    post.save()
+    assert Post.objects.filter(pk=post.pk, search_vector="station").exists()
 
 
 def _post_concurrently(thread, count: int, *, start_barrier=True):
