@@ -86,3 +86,14 @@ def test_the_words_as_written_come_before_their_characters_scattered(
     )
     assert first < second
     assert page.index("夜のこと") > second  # after the posts, under "more resources"
+
+
+def test_a_page_past_the_last_still_says_how_many_posts_matched(client, make_thread, make_post):
+    thread = make_thread()
+    for n in range(25):
+        make_post(thread=thread, body=f"quiet morning number {n}")
+    second = client.get("/search/", {"q": "quiet morning", "page": 2}).content.decode()
+    past = client.get("/search/", {"q": "quiet morning", "page": 3}).content.decode()
+    assert "25 posts" in second and "25 posts" in past
+    assert second.count(thread.get_absolute_url()) == 5
+    assert past.count(thread.get_absolute_url()) == 0
