@@ -25,7 +25,7 @@ from django.utils import translation
 from forum import rendering
 from forum.models import Post, Thread
 from forum.reading import POST_VIEW_FIELDS, post_views
-from realtime.broadcast import broadcast, languages
+from realtime.broadcast import broadcast, has_listeners, languages
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +124,9 @@ def announce(event: str, post: Post) -> None:
         if event not in ("post_created", "post_changed"):
             return  # nobody reads a thread that has only just been created
         thread = post.thread
+        group = thread_group(thread.board.slug, thread.key)
+        if not has_listeners(group):
+            return  # nobody has the thread open: no frames to draw (realtime.broadcast)
         message = {
             "type": "thread.post" if event == "post_created" else "thread.changed",
             "number": post.number,
@@ -131,7 +134,7 @@ def announce(event: str, post: Post) -> None:
                 thread, _affected(post), fresh=post if event == "post_created" else None
             ),
         }
-        broadcast(thread_group(thread.board.slug, thread.key), message)
+        broadcast(group, message)
     except Exception:  # a live update must never turn a saved post into an error page
         logger.exception("could not announce %s", event)
 

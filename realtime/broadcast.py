@@ -72,22 +72,18 @@ def _loop_running_here() -> bool:
 _clients: dict[str, redis.Redis] = {}
 
 
-def _publish_directly(group: str, message: dict) -> bool:
-    """Publish as channels-redis's pub/sub layer does (PUBLISH of its serialized message on the
-    group's channel), with a plain synchronous client. False if the layer is another kind.
-
-    A synchronous view would otherwise need async_to_sync, which starts an event loop, and with
-    it a fresh set of Redis connections, for every post.
-    """
+def _direct_route(group: str) -> tuple[redis.Redis, str, RedisPubSubChannelLayer] | None:
+    """The plain client to the Redis server carrying `group`'s channel, the channel and the
+    layer; None if the layer is another kind or its host is not given as an address."""
     layer = get_channel_layer()
     if not isinstance(layer, RedisPubSubChannelLayer):
-        return False
+        return None
     config = settings.CHANNEL_LAYERS["default"].get("CONFIG", {})
     hosts = decode_hosts(config.get("hosts"))
     channel = group_channel(config.get("prefix", "asgi"), group)
     host = hosts[shard_index(channel, len(hosts))]
     if "address" not in host:
-        return False  # host given as a dict or tuple: let the layer itself publish
+        return None  # host given as a dict or tuple: let the layer itself publish
     client = _clients.get(host["address"])
     if client is None:
         client = _clients[host["address"]] = redis.Redis.from_url(
@@ -96,8 +92,42 @@ def _publish_directly(group: str, message: dict) -> bool:
             socket_connect_timeout=PUBLISH_TIMEOUT,
             connection_class=guarded_connection_class(host["address"]),
         )
+    return client, channel, layer
+
+
+def _publish_directly(group: str, message: dict) -> bool:
+    """Publish as channels-redis's pub/sub layer does (PUBLISH of its serialized message on the
+    group's channel), with a plain synchronous client. False if the layer is another kind.
+
+    A synchronous view would otherwise need async_to_sync, which starts an event loop, and with
+    it a fresh set of Redis connections, for every post.
+    """
+    route = _direct_route(group)
+    if route is None:
+        return False
+    client, channel, layer = route
     client.publish(channel, layer.serialize(message))
     return True
+
+
+def has_listeners(group: str) -> bool:
+    """Whether any process listens to `group` now; True whenever that cannot be told.
+
+    A process subscribes to a group's channel while it has a socket in the group, and what is
+    published to a channel nobody subscribes to reaches nobody, so a message (and the frames it
+    carries) need not be made for such a group: most threads have no reader with the page open
+    when a reply arrives. A reader who joins just after still misses nothing, as with a message
+    published just before they joined: a consumer joins before it reads the database
+    (forum.consumers).
+    """
+    try:
+        route = _direct_route(group)
+        if route is None:
+            return True
+        client, channel, _layer = route
+        return bool(dict(client.pubsub_numsub(channel)).get(channel.encode(), 0))
+    except Exception:  # broad on purpose, as in broadcast: say "maybe" and let it try
+        return True
 
 
 def broadcast(group: str, message: dict) -> bool:

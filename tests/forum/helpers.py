@@ -1,6 +1,31 @@
 """Helpers for board tests."""
 
+from contextlib import contextmanager
+
+import redis
+from django.conf import settings
 from django.db import connection
+
+from forum.live import thread_group
+from realtime.broadcast import group_channel, shard_index
+
+
+@contextmanager
+def someone_reading(thread):
+    """A process listening to the thread's live updates, as one serving a reader's socket does
+    (subscribed to the group's channel on the Redis server that carries it)."""
+    config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    channel = group_channel(config["prefix"], thread_group(thread.board.slug, thread.key))
+    hosts = config["hosts"]
+    client = redis.Redis.from_url(hosts[shard_index(channel, len(hosts))])
+    listening = client.pubsub()
+    listening.subscribe(channel)
+    assert listening.get_message(timeout=2)["type"] == "subscribe"
+    try:
+        yield listening
+    finally:
+        listening.close()
+        client.close()
 
 
 def fill_thread(thread, upto: int) -> None:

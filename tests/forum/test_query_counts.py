@@ -4,7 +4,7 @@ import pytest
 
 from forum.posting import create_post
 from tests.factories import poster_from
-from tests.forum.helpers import fill_thread
+from tests.forum.helpers import fill_thread, someone_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -60,17 +60,25 @@ def test_a_reply_takes_exactly_five_queries_and_none_after_it_is_committed(
     assert len(effects) == 1
 
 
-def test_a_reply_to_another_writer_takes_three_more(
+def test_a_reply_to_another_writer_takes_two_more_and_one_for_its_readers(
     django_assert_num_queries, django_capture_on_commit_callbacks, make_thread
 ):
-    # The reply recorded for that writer; after the commit the answered post (its backlinks
-    # change) for the live frame, and that writer's other browsers to tell.
+    # The reply recorded for that writer, and after the commit that writer's other browsers to
+    # tell; with the thread open somewhere, the answered post too (its backlinks change) for
+    # the live frame.
     thread = make_thread()
     with (
-        django_assert_num_queries(8),
+        django_assert_num_queries(7),
         django_capture_on_commit_callbacks(execute=True),
     ):
         create_post(thread, poster=poster_from("203.0.113.90", delete_key="other"), body=">>1")
+    with someone_reading(thread) as reader:
+        with (
+            django_assert_num_queries(8),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            create_post(thread, poster=poster_from("203.0.113.91", delete_key="other"), body=">>1")
+        assert reader.get_message(timeout=2)["type"] == "message"  # the frames went out
 
 
 def test_a_reply_through_the_web_form_takes_exactly_six_queries(

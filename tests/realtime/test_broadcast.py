@@ -15,7 +15,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from config.embedded import EmbeddedRedis, remove_tree, short_temp_dir
-from realtime.broadcast import broadcast
+from realtime.broadcast import broadcast, has_listeners
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,3 +77,26 @@ async def test_a_broadcast_reaches_the_layer_on_the_server_it_listens_on(two_red
     finally:
         await layer.flush()
     assert servers_used == {0, 1}  # both servers' choice was exercised
+
+
+async def test_a_group_nobody_reads_has_no_listeners_until_a_reader_joins(two_redis_servers):
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    group = "thread.night.1700000000"
+    try:
+        assert await sync_to_async(has_listeners)(group) is False
+        await layer.group_add(group, channel)
+        await subscribed_on(two_redis_servers, f"yoake__group__{group}")
+        assert await sync_to_async(has_listeners)(group) is True
+    finally:
+        await layer.flush()
+
+
+def test_listeners_are_assumed_while_redis_does_not_answer(settings):
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            **settings.CHANNEL_LAYERS["default"],
+            "CONFIG": {"hosts": ["redis://127.0.0.1:9/0"], "prefix": "yoake"},
+        }
+    }
+    assert has_listeners("thread.night.1700000000") is True
