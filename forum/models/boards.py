@@ -172,7 +172,7 @@ class ThreadQuerySet(models.QuerySet):
         if not -(2**63) <= key < 2**63:  # no such key in a bigint column
             return None
         connection = connections[self.db]
-        thread_fields, board_fields = _columns(Thread), _columns(Board)
+        thread_fields, board_fields = plain_columns(Thread), plain_columns(Board)
         q = connection.ops.quote_name
         sql = (
             f"SELECT {', '.join(f't.{q(c)}' for c in thread_fields)},"  # noqa: S608 (our columns)
@@ -192,9 +192,9 @@ class ThreadQuerySet(models.QuerySet):
         return thread
 
 
-def _columns(model) -> list[str]:
+def plain_columns(model) -> list[str]:
     """A model's columns in field order: each named as its attribute (no db_column) and read
-    as the database gives it (no from_db_value), which Thread.objects.at relies on."""
+    as the database gives it (no from_db_value): what SQL of our own may pass to from_db."""
     fields = model._meta.concrete_fields
     assert all(f.column == f.attname and not hasattr(f, "from_db_value") for f in fields)
     return [field.column for field in fields]
