@@ -68,9 +68,7 @@ def _board_or_404(slug: str) -> Board:
 
 
 def _board_page(request, board: Board, *, form=None, status=200):
-    threads = list(Thread.objects.filter(board=board).live().by_bump())
-    for thread in threads:
-        thread.board = board
+    threads = Thread.objects.listed_on(board)
     return render(
         request,
         "forum/board.html",

@@ -161,6 +161,26 @@ class ThreadQuerySet(models.QuerySet):
         """2channel order: pinned first, then most recently bumped."""
         return self.order_by("-is_pinned", "-bumped_at", "-id")
 
+    def listed_on(self, board: Board) -> list[Thread]:
+        """The board's live threads in 2channel order (live(), by_bump()), each with `board`
+        attached: a board page's list. In SQL of its own: through the ORM, three hundred
+        threads cost twice the CPU."""
+        connection = connections[self.db]
+        fields = plain_columns(Thread)
+        q = connection.ops.quote_name
+        sql = (
+            f"SELECT {', '.join(map(q, fields))} FROM {q(Thread._meta.db_table)}"  # noqa: S608
+            " WHERE board_id = %s AND NOT is_archived AND NOT is_held"
+            " ORDER BY is_pinned DESC, bumped_at DESC, id DESC"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [board.pk])
+            rows = cursor.fetchall()
+        threads = [Thread.from_db(self.db, fields, row) for row in rows]
+        for thread in threads:
+            thread.board = board
+        return threads
+
     def at(self, board: str, key: int, *, held: bool = True) -> Thread | None:
         """The thread at /<board>/<key>/ with its board attached, or None (with `held` False,
         also None for a thread held for a moderator, forum.surge).

@@ -1,6 +1,9 @@
 """Thread.objects.at: the one lookup every reply and every freshly drawn page starts from."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from forum.models import Board, Thread
 
@@ -45,3 +48,23 @@ def test_no_thread_at_another_board_a_missing_key_or_a_key_past_bigint(make_boar
 def test_the_thread_page_of_a_huge_key_is_not_found(client, make_board):
     make_board(slug="night")
     assert client.get(f"/night/{2**70}/").status_code == 404
+
+
+def test_a_board_lists_its_live_threads_as_the_orm_orders_them(make_board, make_thread):
+    board = make_board(slug="night")
+    older = make_thread(board=board, now=timezone.now() - timedelta(hours=3))
+    newer = make_thread(board=board, now=timezone.now() - timedelta(hours=1))
+    pinned = make_thread(board=board, now=timezone.now() - timedelta(hours=5))
+    held = make_thread(board=board)
+    gone = make_thread(board=board)
+    Thread.objects.filter(pk=pinned.pk).update(is_pinned=True)
+    Thread.objects.filter(pk=held.pk).update(is_held=True)
+    Thread.objects.filter(pk=gone.pk).update(is_archived=True, archived_at=timezone.now())
+    make_thread(board=make_board(slug="family"))
+
+    listed = Thread.objects.listed_on(board)
+
+    assert [t.pk for t in listed] == [pinned.pk, newer.pk, older.pk]
+    ordered = Thread.objects.filter(board=board).live().by_bump()
+    assert [values(t) for t in listed] == [values(t) for t in ordered]
+    assert all(t.board is board for t in listed)
