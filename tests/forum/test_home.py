@@ -6,7 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from forum.home import latest_threads, waiting_for_first_reply
+from forum.home import (
+    boards_with_activity,
+    latest_and_waiting,
+    latest_threads,
+    waiting_for_first_reply,
+)
 from forum.models import Post, Thread
 from forum.moderation import lock_thread, pin_thread
 from forum.posting import set_post_status
@@ -158,3 +163,48 @@ def test_the_home_page_costs_three_queries_however_many_threads(
         page = client.get("/").content.decode()
     assert 'id="waiting-heading"' in page
     assert page.count("/test/read.cgi/") >= min(threads, 10)
+
+
+def test_the_one_query_for_both_lists_finds_what_each_list_finds(
+    make_board, make_thread, make_post
+):
+    """latest_and_waiting (SQL compiled once per process, the time filled in per call) against
+    latest_threads and waiting_for_first_reply (the ORM's reading of the same rules)."""
+    start = timezone.now() - timedelta(hours=5)
+    boards = [make_board(), make_board()]
+    threads = [
+        make_thread(board=boards[n % 2], title=f"Topic {n}", now=start + timedelta(minutes=n))
+        for n in range(14)
+    ]
+    make_post(thread=threads[3])
+    make_post(thread=threads[12], now=start + timedelta(hours=2))
+    Thread.objects.filter(pk=threads[5].pk).update(is_locked=True)
+    Thread.objects.filter(pk=threads[7].pk).update(is_held=True)
+    for now in (start + timedelta(minutes=11), start + timedelta(hours=6)):
+        latest, waiting = latest_and_waiting(now=now)
+
+        def seen(found):
+            return [(t.pk, t.title, t.post_count, t.created_at, t.board_id) for t in found]
+
+        assert seen(latest) == seen(latest_threads())
+        assert [t.last_post_at for t in latest] == [t.last_post_at for t in latest_threads()]
+        assert seen(waiting) == seen(waiting_for_first_reply(now=now))
+    assert len(waiting) == 5 and len(latest) == 10
+
+
+def test_each_board_counts_its_live_threads_and_their_posts(
+    client, make_board, make_thread, make_post
+):
+    night, family, empty = make_board(), make_board(), make_board()
+    first = make_thread(board=night)
+    make_thread(board=night)
+    make_post(thread=first)
+    archived = make_thread(board=family)
+    Thread.objects.filter(pk=archived.pk).update(is_archived=True, archived_at=timezone.now())
+    make_thread(board=family)
+
+    totals = {
+        b.pk: (b.thread_total, b.post_total) for b in boards_with_activity(now=timezone.now())
+    }
+
+    assert totals[night.pk] == (2, 3) and totals[family.pk] == (1, 1) and totals[empty.pk] == (0, 0)
