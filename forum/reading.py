@@ -160,32 +160,56 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # The time as whole microseconds since 1970 (EXTRACT gives an exact numeric) and the replies as
 # text ("{3,5}"): psycopg's datetime and array loaders were most of the cost of fetching a
 # thousand posts, and a page whose articles are kept needs neither.
-_PAGE_ROWS = """
-SELECT number, name, tripcode, is_capcode, mail,
+_ROW_COLUMNS = """number, name, tripcode, is_capcode, mail,
        (EXTRACT(EPOCH FROM created_at) * 1000000)::bigint, daily_id, status, body_html,
-       reply_to::text
-  FROM forum_post
- WHERE thread_id = %(thread)s
-   AND (number BETWEEN %(first)s AND %(last)s OR (%(opening)s AND number = 1))
- ORDER BY number
-"""
+       reply_to::text"""
+_ON_THE_PAGE = """thread_id = %(thread)s
+   AND (number BETWEEN %(first)s AND %(last)s OR (%(opening)s AND number = 1))"""
+# (Every piece of these statements is ours: the values go as parameters.)
+_PAGE_ROWS = f"SELECT {_ROW_COLUMNS} FROM forum_post WHERE {_ON_THE_PAGE} ORDER BY number"  # noqa: S608
+# A thread page's index: each post's number, id and version, and what its backlinks need. The
+# version is PostgreSQL's xmin, the transaction that wrote the row as it now is: any change to a
+# post (a deletion, a masked body, an edit in the admin) writes a new one.
+INDEX_FIELDS = ("number", "id", "version", "status", "replies")
+_PAGE_INDEX = (
+    "SELECT number, id, xmin::text::bigint, status, reply_to::text"  # noqa: S608
+    f" FROM forum_post WHERE {_ON_THE_PAGE} ORDER BY number"
+)
+_ROWS_BY_ID = (
+    f"SELECT id, xmin::text::bigint, {_ROW_COLUMNS} FROM forum_post WHERE id = ANY(%(ids)s)"  # noqa: S608
+)
+
+
+def _fetch(sql: str, params: dict) -> list[tuple]:
+    with connections[Post.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _on_the_page(thread: Thread, selection: Selection) -> dict:
+    return {
+        "thread": thread.pk,
+        "first": selection.first,
+        "last": selection.last,
+        "opening": selection.with_opening_post,
+    }
 
 
 def page_rows(thread: Thread, selection: Selection) -> list[tuple]:
     """The posts of `thread` that `selection` shows, as PAGE_FIELDS tuples, in order. In SQL of
     its own: through the ORM (values_list, annotations, a converter per row) fetching a
     thousand posts cost three times as much CPU."""
-    with connections[Post.objects.db].cursor() as cursor:
-        cursor.execute(
-            _PAGE_ROWS,
-            {
-                "thread": thread.pk,
-                "first": selection.first,
-                "last": selection.last,
-                "opening": selection.with_opening_post,
-            },
-        )
-        return cursor.fetchall()
+    return _fetch(_PAGE_ROWS, _on_the_page(thread, selection))
+
+
+def page_index(thread: Thread, selection: Selection) -> list[tuple]:
+    """page_rows without what the posts say: INDEX_FIELDS tuples, in order."""
+    return _fetch(_PAGE_INDEX, _on_the_page(thread, selection))
+
+
+def rows_by_id(ids: list[int]) -> dict[int, tuple[int, tuple]]:
+    """{id: (version, PAGE_FIELDS tuple)} for these posts."""
+    return {row[0]: (row[1], row[2:]) for row in _fetch(_ROWS_BY_ID, {"ids": list(ids)})}
 
 
 def row_post(row: tuple):

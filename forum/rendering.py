@@ -34,7 +34,18 @@ from markupsafe import escape
 from forum.charts import Chart
 from forum.dates import weekdays_for
 from forum.models import Board, Post, Thread
-from forum.reading import PAGE_FIELDS, PostView, backlinks, reply_numbers, row_post, viewer
+from forum.reading import (
+    PAGE_FIELDS,
+    PostView,
+    Selection,
+    backlinks,
+    page_index,
+    page_rows,
+    reply_numbers,
+    row_post,
+    rows_by_id,
+    viewer,
+)
 
 DELETED_BY_POSTER = Post.Status.DELETED_BY_POSTER
 DELETED_BY_MODERATOR = Post.Status.DELETED_BY_MODERATOR
@@ -170,46 +181,64 @@ class Articles:
 
 ARTICLES = Articles()
 _STATUS = PAGE_FIELDS.index("status")
-_BODY = PAGE_FIELDS.index("body_html")
 
 
-def render_page_posts(rows: list[tuple], *, thread: Thread) -> SafeString:
-    """The markup of a thread page's posts (forum.reading.page_rows), exactly as render_posts
-    writes them, from this process's kept articles where it can. An article is kept by its row
-    (all but its replies: a moderator's deletion, a masked body, any change to a post is a new
-    key) and by everything else it shows: the thread's address, the board's default name, the
-    language, its weekday names and labels, and the time zone."""
+def render_page_posts(thread: Thread, selection: Selection) -> SafeString:
+    """The markup of the posts a thread page shows, exactly as render_posts writes them, from
+    this process's kept articles where it can. An article is kept by its post and the post's
+    version (forum.reading.page_index: any change to a post is a new one) and by everything
+    else it shows: the thread's address, the board's default name, the language, its weekday
+    names and labels, and the time zone. A page whose articles are all kept reads only its
+    index; the others read the posts it misses (a thread's first render reads them all)."""
     board = thread.board
     actions = f"/post/{board.slug}/{thread.key}/"
     labels = _labels()
-    weekdays = weekdays_for()
+    limit = settings.YOAKE_POST_ARTICLES_MB * 2**20
+    if not limit:
+        rows = page_rows(thread, selection)
+        replies = backlinks((row[0], row[_STATUS], reply_numbers(row[-1])) for row in rows)
+        view = viewer(thread)
+        parts = []
+        for row in rows:
+            head, tail = _article(view(row_post(row), []), actions, labels)
+            parts += (head, _backlinks(replies.get(row[0]), labels), tail)
+        return SafeString("".join(parts))
     page = (
         thread.pk,
         actions,
         board.default_name,
         get_language(),
-        weekdays,
+        weekdays_for(),
         tuple(labels.values()),
         timezone.get_current_timezone(),
     )
-    replies = backlinks((row[0], row[_STATUS], reply_numbers(row[-1])) for row in rows)
-    keys = [(page, row[:-1]) for row in rows]
-    limit = settings.YOAKE_POST_ARTICLES_MB * 2**20
-    found = ARTICLES.get_many(keys) if limit else [None] * len(keys)
-    new = []
-    view = None
-    parts = []
-    for row, key, article in zip(rows, keys, found, strict=True):
-        if article is None:
-            view = view or viewer(thread)
+    index = page_index(thread, selection)
+    replies = backlinks(
+        (number, status, reply_numbers(text)) for number, _, _, status, text in index
+    )
+    found = ARTICLES.get_many([(page, post_id, version) for _, post_id, version, _, _ in index])
+    missing = [row[1] for row, article in zip(index, found, strict=True) if article is None]
+    if missing:
+        fetched = rows_by_id(missing)
+        view = viewer(thread)
+        new = []
+        for position, (_, post_id, _, _, _) in enumerate(index):
+            if found[position] is not None or post_id not in fetched:
+                continue
+            # Kept under the version read with its text, which is newer if it just changed.
+            version, row = fetched[post_id]
             head, tail = _article(view(row_post(row), []), actions, labels)
-            size = sum(map(sys.getsizeof, (head, tail, row[_BODY]))) + Articles.OVERHEAD
-            article = (head, tail, size)
-            new.append((key, article))
-        number = row[0]
-        parts += (article[0], _backlinks(replies.get(number), labels), article[1])
-    if new and limit:
+            found[position] = (
+                head,
+                tail,
+                sys.getsizeof(head) + sys.getsizeof(tail) + Articles.OVERHEAD,
+            )
+            new.append(((page, post_id, version), found[position]))
         ARTICLES.put_many(new, limit)
+    parts = []
+    for (number, *_), article in zip(index, found, strict=True):
+        if article is not None:
+            parts += (article[0], _backlinks(replies.get(number), labels), article[1])
     return SafeString("".join(parts))
 
 

@@ -43,7 +43,7 @@ from forum.poster import (
 )
 from forum.posting import create_post, create_thread, delete_own_post
 from forum.preview import preview_page
-from forum.reading import moved_to, page_rows, parse_range
+from forum.reading import moved_to, parse_range
 from forum.rendering import render_page_posts, render_thread_rows
 from forum.reporting import report_post
 from forum.resources import resources_for
@@ -115,15 +115,13 @@ def _thread_page(request, thread: Thread, spec: str | None = None, *, form=None,
     selection = parse_range(spec, thread.post_count)
     if selection is None:
         raise Http404(_("That is not a range of posts."))
-    # Plain rows, not model instances: a thousand of them is most of this page's work.
-    rows = page_rows(thread, selection)
     return render(
         request,
         "forum/thread.html",
         {
             "board": thread.board,
             "thread": thread,
-            "posts_html": render_page_posts(rows, thread=thread),
+            "posts_html": render_page_posts(thread, selection),
             "selection": selection,
             "form": form or ReplyForm(),
             "report_reasons": ReportForm.base_fields["reason"].choices,
