@@ -165,3 +165,15 @@ def test_the_kept_articles_stay_within_their_limit(client, settings, thread):
     assert 0 < ARTICLES.size <= 0.004 * 2**20
     assert len(ARTICLES) < 9
     assert _page(client, thread.get_absolute_url()) == page
+
+
+def test_any_change_to_a_post_renders_it_again_even_one_no_event_announced(client, thread):
+    """Kept by the post's version (PostgreSQL's xmin): a queryset update, which sends no
+    signal and tells no cache, still gives the post a new one."""
+    url = thread.get_absolute_url()
+    _page(client, url)
+    Post.objects.filter(thread=thread, number=2).update(body_html="quietly edited", name="朝")
+    page = _page(client, url)
+    second = next(m.group(0) for m in ARTICLE.finditer(page) if m.group(1) == "2")
+    assert "quietly edited" in second and "朝" in second
+    assert page == _cold(client, url)
