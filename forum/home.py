@@ -13,13 +13,12 @@ from __future__ import annotations
 import functools
 from datetime import UTC, datetime, timedelta
 
-from django.db import connections
 from django.db.models import Count, DateTimeField, Exists, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncHour
 
 from forum.charts import hourly_bars
 from forum.models import Board, Post, Thread
-from forum.models.boards import plain_columns
+from forum.models.boards import compiled_once, instances_from_sql
 
 LATEST_THREADS = 10
 WAITING_THREADS = 5
@@ -74,50 +73,31 @@ def _latest_and_waiting(*, now: datetime):
     return latest.union(waiting, all=True)
 
 
-# Any time at all: _latest_and_waiting_sql compiles the query with it, to find where the
-# waiting threads' cut-off goes among the parameters.
+# Any time at all: _latest_and_waiting_sql compiles the query with it.
 _STAND_IN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @functools.cache
 def _latest_and_waiting_sql() -> tuple[str, tuple, int, list[str]]:
-    """_latest_and_waiting as SQL, the position of its one time among the parameters, and the
-    names of its columns after the thread's own: compiled once per process, since building
-    the UNION and its subqueries cost twenty times PostgreSQL's answer."""
-    query = _latest_and_waiting(now=_STAND_IN + WAITING_AFTER).query
-    sql, params = query.sql_with_params()
-    assert params.count(_STAND_IN) == 1
-    return sql, params, params.index(_STAND_IN), list(query.annotation_select)
+    """_latest_and_waiting as SQL, the position of the waiting threads' cut-off among its
+    parameters, and the names of its columns after the thread's own: compiled once per
+    process, since building the UNION and its subqueries cost twenty times PostgreSQL's
+    answer."""
+    union = _latest_and_waiting(now=_STAND_IN + WAITING_AFTER)
+    return *compiled_once(union, _STAND_IN), list(union.query.annotation_select)
 
 
 def latest_and_waiting(*, now: datetime) -> tuple[list[Thread], list[Thread]]:
     """latest_threads() and waiting_for_first_reply() in one query (a UNION ALL)."""
     sql, params, cut_off, extra = _latest_and_waiting_sql()
     params = (*params[:cut_off], now - WAITING_AFTER, *params[cut_off + 1 :])
-    threads = _instances(Thread, sql, params, extra)
+    threads = instances_from_sql(Thread, sql, params, extra, using=Thread.objects.all().db)
     # A UNION keeps neither part's order: newest first again, as each part picked them.
     threads.sort(key=lambda thread: (thread.created_at, thread.id), reverse=True)
     return (
         [thread for thread in threads if thread.listed == "latest"],
         [thread for thread in threads if thread.listed == "waiting"],
     )
-
-
-def _instances(model, sql: str, params, extra: list[str]) -> list:
-    """`model` instances from SQL that selects the model's columns, then `extra` values,
-    which each instance gets as attributes (as annotate() gives them)."""
-    database = model.objects.all().db
-    fields = plain_columns(model)
-    with connections[database].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    found = []
-    for row in rows:
-        instance = model.from_db(database, fields, row[: len(fields)])
-        for name, value in zip(extra, row[len(fields) :], strict=True):
-            setattr(instance, name, value)
-        found.append(instance)
-    return found
 
 
 def _boards_with_totals():
@@ -138,7 +118,7 @@ def _boards_with_totals_sql() -> tuple[str, tuple, list[str]]:
 def boards_with_activity(*, now: datetime) -> list[Board]:
     """Every board with its live thread and post totals and a chart of the last day's posts
     per hour (`thread_total`, `post_total`, `chart`). Two queries."""
-    boards = _instances(Board, *_boards_with_totals_sql())
+    boards = instances_from_sql(Board, *_boards_with_totals_sql(), using=Board.objects.all().db)
     hourly: dict[int, dict] = {}
     for row in (
         Post.objects.filter(created_at__gte=now - timedelta(hours=24))

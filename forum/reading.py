@@ -170,7 +170,6 @@ _PAGE_ROWS = f"SELECT {_ROW_COLUMNS} FROM forum_post WHERE {_ON_THE_PAGE} ORDER 
 # A thread page's index: each post's number, id and version, and what its backlinks need. The
 # version is PostgreSQL's xmin, the transaction that wrote the row as it now is: any change to a
 # post (a deletion, a masked body, an edit in the admin) writes a new one.
-INDEX_FIELDS = ("number", "id", "version", "status", "replies")
 _PAGE_INDEX = (
     "SELECT number, id, xmin::text::bigint, status, reply_to::text"  # noqa: S608
     f" FROM forum_post WHERE {_ON_THE_PAGE} ORDER BY number"
@@ -203,7 +202,8 @@ def page_rows(thread: Thread, selection: Selection) -> list[tuple]:
 
 
 def page_index(thread: Thread, selection: Selection) -> list[tuple]:
-    """page_rows without what the posts say: INDEX_FIELDS tuples, in order."""
+    """page_rows without what the posts say: (number, id, version, status, replies) tuples,
+    in order."""
     return _fetch(_PAGE_INDEX, _on_the_page(thread, selection))
 
 
