@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, TruncHour
 
 from forum.charts import hourly_bars
 from forum.models import Board, Post, Thread
-from forum.models.boards import compiled_once, instances_from_sql
+from forum.models.sql import compiled_once, instances_from_sql
 
 LATEST_THREADS = 10
 WAITING_THREADS = 5

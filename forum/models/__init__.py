@@ -1,6 +1,7 @@
 """The forum's models, one module per idea: boards, threads and posts (`boards`), what
 moderators work with (`moderation`), addresses sealed for an emergency (`sealed`) and a poster
-cookie's standing (`standing`), replies to a poster (`replies`).
+cookie's standing (`standing`), replies to a poster (`replies`); `sql` reads SQL of our own into
+them.
 Everything is importable from `forum.models`."""
 
 from forum.models.boards import (

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum.models.boards import Board, Post, instances_from_sql, plain_columns
+from forum.models.boards import Board, Post
+from forum.models.sql import instances_from_sql, plain_columns
 
 
 class Report(models.Model):
